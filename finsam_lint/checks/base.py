@@ -1,0 +1,82 @@
+"""What every check kind shares: the run context, label patterns and building findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..findings import Finding, Related, kronor, signed
+from ..interval import Interval
+from ..model import Document, Row, Table, Value
+
+
+@dataclass
+class Context:
+    """What one run knows beyond a single rule: counts, and totals found to be wrong."""
+
+    checks: int = 0
+    figures: set = field(default_factory=set)
+    # (path, line, column index) of a stated total that did not foot -> what its rows sum to
+    corrections: dict = field(default_factory=dict)
+
+    def verified(self, path: str, values) -> None:
+        self.checks += 1
+        for value in values:
+            if value is not None:
+                self.figures.add((path, value.line, id(value)))
+
+
+def compile_patterns(patterns: list[str]) -> list[re.Pattern]:
+    try:
+        return [re.compile(p, re.IGNORECASE) for p in patterns]
+    except re.error as error:
+        raise ValueError(f"bad label pattern: {error}") from None
+
+
+def matches(patterns: list[re.Pattern], label: str) -> bool:
+    return any(p.fullmatch(label) for p in patterns)
+
+
+def value_interval(ctx: Context, path: str, table: Table, value: Value) -> Interval:
+    """A stated figure as an interval in kronor, or the sum its rows imply if it did not foot."""
+    corrected = ctx.corrections.get((path, value.line, id(value)))
+    return corrected if corrected is not None else Interval.of(value, table.factor)
+
+
+def make(rule, path: str, line: int, fields: dict, default: str, *, expected=None, actual=None,
+         related=(), context=()) -> Finding:
+    """A finding with its message from the rule's template (or the kind's default)."""
+    difference = actual - expected if expected is not None and actual is not None else None
+    shown = {k: (kronor(v) if isinstance(v, Decimal) else v) for k, v in fields.items()}
+    if difference is not None:
+        shown.setdefault("difference", signed(difference))
+    message = (rule.message or default).format_map(shown)
+    lines = sorted({r.line for r in related} | {line})
+    return Finding(
+        rule=rule.code, name=rule.name, severity=rule.severity, path=path, line=line,
+        end_line=line, message=message, expected=expected, actual=actual, difference=difference,
+        related=tuple(Related(r.path, r.line) for r in related if r.line != line),
+        context=context,
+    )
+
+
+def related_values(path: str, values) -> list[Related]:
+    seen, result = set(), []
+    for value in values:
+        if value is not None and value.line not in seen:
+            seen.add(value.line)
+            result.append(Related(path, value.line))
+    return result
+
+
+def tables_of(document: Document, kinds: list[str], appendix: bool = True):
+    return [t for t in document.tables if t.kind in kinds and (appendix or not t.appendix)]
+
+
+def period(table: Table, index: int) -> str:
+    return table.columns[index].name
+
+
+def row_value(row: Row, index: int) -> Value | None:
+    return row.values[index] if index < len(row.values) else None

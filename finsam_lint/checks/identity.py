@@ -1,0 +1,161 @@
+"""identity: an equation between named rows must hold in every period.
+
+The rule names the tables it reads by kind (`tables = {bs = "balance"}`) and
+writes the equation in the expression language (finsam_lint.expression).
+Figures are intervals, so rounding never makes an identity fail; a total that
+failed its own footing enters with what its rows sum to, so one wrong figure
+is reported once, where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .. import expression
+from ..interval import Interval
+from ..model import Document
+from .base import Context, make, value_interval
+
+KIND = "identity"
+OPTIONS = {
+    "tables": (dict[str, str], None),
+    "expression": (str, None),
+    "tolerance": (float, 0),
+}
+FIELDS = {"left", "right", "period", "expected", "actual", "difference"}
+DEFAULT = "{left}, {period}: {actual} is stated, but {right} makes {expected} (difference {difference})"
+
+
+def prepare(options: dict) -> dict:
+    tree = expression.parse(options["expression"])
+    for alias, pattern in expression.references(tree):
+        if alias not in options["tables"]:
+            raise ValueError(f"expression refers to table '{alias}', which 'tables' does not name")
+        re.compile(pattern)
+    return {**options, "tree": tree, "tolerance": Decimal(str(options["tolerance"]))}
+
+
+class _Missing(Exception):
+    pass
+
+
+class _Evaluator:
+    def __init__(self, document: Document, ctx: Context, tables: dict[str, str], references):
+        self.document, self.ctx, self.tables, self.references = document, ctx, tables, references
+        self.used = []  # values read, in order
+
+    def row(self, alias: str, pattern: str):
+        """The row of the first table of the alias's kind in which all the alias's rows are found."""
+        patterns = [re.compile(p, re.IGNORECASE) for a, p in self.references if a == alias]
+        regex = re.compile(pattern, re.IGNORECASE)
+        for table in self.document.tables:
+            if table.kind not in self.tables[alias].split("|"):
+                continue
+            rows = [r for r in table.rows if not r.is_heading]
+            if all(any(p.fullmatch(r.key) for r in rows) for p in patterns):
+                return table, next(r for r in rows if regex.fullmatch(r.key))
+        raise _Missing
+
+    def value(self, node, key: tuple[str, int]):
+        kind = node[0]
+        if kind == "num":
+            text = node[1]
+            number = Decimal(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+            return Interval.exact(number)
+        if kind == "ref":
+            table, row = self.row(node[1], node[2])
+            index = next((i for i, c in enumerate(table.columns) if (c.qualifier, c.year) == key), None)
+            if index is None or row.values[index] is None:
+                raise _Missing
+            value = row.values[index]
+            self.used.append((row, value))
+            return value_interval(self.ctx, self.document.path, table, value)
+        if kind == "prior":
+            return self.value(node[1], (key[0], key[1] - 1))
+        if kind == "abs":
+            return self.value(node[1], key).abs()
+        if kind == "neg":
+            return -self.value(node[1], key)
+        if kind == "bin":
+            left, right = self.value(node[2], key), self.value(node[3], key)
+            try:
+                return {"+": left.__add__, "-": left.__sub__, "*": left.__mul__, "/": left.__truediv__}[node[1]](right)
+            except ZeroDivisionError:
+                raise _Missing from None
+        raise ValueError(f"unknown node {kind}")
+
+
+def _describe(node, rows) -> str:
+    kind = node[0]
+    if kind == "ref":
+        return rows.get(id(node), node[2])
+    if kind == "num":
+        return node[1]
+    if kind in ("prior", "abs"):
+        return f"{kind}({_describe(node[1], rows)})"
+    if kind == "neg":
+        return f"−{_describe(node[1], rows)}"
+    return f"{_describe(node[2], rows)} {node[1].replace('-', '−')} {_describe(node[3], rows)}"
+
+
+def check(rule, document: Document, ctx: Context):
+    options = rule.options
+    _, left_node, right_node = options["tree"]
+    kinds = {kind for kinds in options["tables"].values() for kind in kinds.split("|")}
+    keys = sorted(
+        {(c.qualifier, c.year) for t in document.tables if t.kind in kinds for c in t.columns if c.year},
+        key=lambda k: (k[0], -k[1]),
+    )
+    for key in keys:
+        evaluator = _Evaluator(document, ctx, options["tables"], expression.references(options["tree"]))
+        try:
+            left = evaluator.value(left_node, key)
+            left_used = list(evaluator.used)
+            right = evaluator.value(right_node, key)
+        except _Missing:
+            continue
+        ctx.verified(document.path, [v for _, v in evaluator.used])
+        if left.widen(options["tolerance"]).meets(right):
+            continue
+        (first_row, first_value) = left_used[0]
+        actual = left.mid if len(left_used) > 1 or left_node[0] != "ref" else first_value.amount
+        expected = right.mid
+        period = " ".join(str(p) for p in key if p)
+        yield make(
+            rule, document.path, first_value.line,
+            {"left": _label(left_node, evaluator), "right": _label(right_node, evaluator),
+             "period": period, "expected": expected, "actual": actual},
+            DEFAULT, expected=_round(expected), actual=actual,
+            related=[_r(document.path, v.line) for _, v in evaluator.used],
+            context=(rule.code, first_row.key, period),
+        )
+
+
+def _label(node, evaluator) -> str:
+    labels = {}
+
+    def walk(n):
+        if n[0] == "ref":
+            try:
+                _, row = evaluator.row(n[1], n[2])
+                labels[id(n)] = row.label
+            except _Missing:
+                pass
+        elif isinstance(n, list):
+            for child in n[1:]:
+                if isinstance(child, list):
+                    walk(child)
+
+    walk(node)
+    return _describe(node, labels)
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if abs(value) >= 10 else value.quantize(Decimal("0.0001"))
+
+
+def _r(path, line):
+    from ..findings import Related
+
+    return Related(path, line)

@@ -1,0 +1,78 @@
+"""notes: a statement line that refers to a note equals the note's total, period by period.
+
+The note's total is its last total row (not a "varav" row); a note that shows
+costs as positive figures under a statement that shows them negative is
+accepted, so only the amount is compared.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..interval import Interval
+from ..model import Document, Table
+from .base import Context, compile_patterns, make, matches, period
+
+KIND = "notes"
+OPTIONS = {
+    "statements": (list[str], ["income", "balance", "cashflow"]),
+    "totals": (list[str], None),
+    "exclude": (list[str], ["varav\\b.*", "därav\\b.*"]),
+}
+FIELDS = {"row", "period", "note", "note_total", "expected", "actual", "difference"}
+DEFAULT = "{row}, {period}: the statement says {actual}, but note {note} ({note_total}) totals {expected} (difference {difference})"
+
+
+def prepare(options: dict) -> dict:
+    return {**options, "totals": compile_patterns(options["totals"]), "exclude": compile_patterns(options["exclude"])}
+
+
+def note_total(table: Table, options):
+    rows = [r for r in table.rows if not r.is_heading and not r.ambiguous and not matches(options["exclude"], r.key)]
+    totals = [r for r in rows if matches(options["totals"], r.key)]
+    if totals:
+        return totals[-1]
+    return rows[0] if len(rows) == 1 else None
+
+
+def check(rule, document: Document, ctx: Context):
+    options = rule.options
+    notes: dict[int, Table] = {}
+    for table in document.tables:
+        if table.kind == "note" and not table.appendix and table.note is not None:
+            notes.setdefault(table.note, table)
+    for statement in document.tables:
+        if statement.kind not in options["statements"]:
+            continue
+        for row in statement.rows:
+            note = notes.get(row.note) if row.note is not None else None
+            total_row = note_total(note, options) if note else None
+            if total_row is None:
+                continue
+            for index, column in enumerate(statement.columns):
+                note_index = note.column_index(column.key)
+                if note_index is None:
+                    continue
+                stated, noted = row.values[index], total_row.values[note_index]
+                if stated is None or noted is None:
+                    continue
+                ctx.verified(document.path, [stated, noted])
+                a, b = Interval.of(stated, statement.factor), Interval.of(noted, note.factor)
+                if a.meets(b) or a.meets(-b):
+                    continue
+                sign = -1 if (stated.amount < 0) != (noted.amount < 0) else 1
+                expected = noted.amount * note.factor * sign / statement.factor
+                yield make(
+                    rule, document.path, stated.line,
+                    {"row": row.label, "period": column.name, "note": row.note, "note_total": total_row.label,
+                     "expected": expected, "actual": stated.amount},
+                    DEFAULT, expected=expected, actual=stated.amount,
+                    related=[_related(document.path, noted.line)],
+                    context=(statement.title, row.key, column.key, f"note {row.note}"),
+                )
+
+
+def _related(path, line):
+    from ..findings import Related
+
+    return Related(path, line)

@@ -1,0 +1,77 @@
+"""repeated: a figure stated again (overview, key ratios) equals the statement it repeats.
+
+Rows are paired by label groups from the rule (`same`), and columns by period.
+Overviews often show costs as positive figures, so only amounts are compared.
+"""
+
+from __future__ import annotations
+
+from ..interval import Interval
+from ..model import Document
+from .base import Context, compile_patterns, make, matches
+
+KIND = "repeated"
+OPTIONS = {
+    "sources": (list[str], ["overview", "key_ratios"]),
+    "targets": (list[str], ["income", "balance", "cashflow"]),
+    "same": (list[str], None),
+}
+FIELDS = {"row", "period", "table", "target", "target_table", "expected", "actual", "difference"}
+DEFAULT = "{row}, {period}: {table} says {actual}, but {target} in the {target_table} is {expected} (difference {difference})"
+
+
+def prepare(options: dict) -> dict:
+    groups = [compile_patterns([group]) for group in options["same"]]
+    return {**options, "groups": groups}
+
+
+def _first(document: Document, kinds: list[str], patterns):
+    for kind in kinds:
+        for table in document.tables:
+            if table.kind == kind:
+                for row in table.rows:
+                    if not row.is_heading and matches(patterns, row.key):
+                        return table, row
+    return None
+
+
+def check(rule, document: Document, ctx: Context):
+    options = rule.options
+    for patterns in options["groups"]:
+        for source_table in document.tables:
+            if source_table.kind not in options["sources"]:
+                continue
+            rows = [r for r in source_table.rows if not r.is_heading and matches(patterns, r.key)]
+            target = _first(document, options["targets"], patterns)
+            if not rows or target is None:
+                continue
+            target_table, target_row = target
+            for index, column in enumerate(source_table.columns):
+                other = target_table.column_index(column.key)
+                if other is None:
+                    continue
+                stated, repeated = rows[0].values[index], target_row.values[other]
+                if stated is None or repeated is None:
+                    continue
+                ctx.verified(document.path, [stated, repeated])
+                a = Interval.of(stated, source_table.factor)
+                b = Interval.of(repeated, target_table.factor)
+                if a.meets(b) or a.meets(-b):
+                    continue
+                sign = -1 if (stated.amount < 0) != (repeated.amount < 0) else 1
+                expected = repeated.amount * target_table.factor * sign / source_table.factor
+                yield make(
+                    rule, document.path, stated.line,
+                    {"row": rows[0].label, "period": column.name, "table": source_table.title or source_table.kind,
+                     "target": target_row.label, "target_table": target_table.title or target_table.kind,
+                     "expected": expected, "actual": stated.amount},
+                    DEFAULT, expected=expected, actual=stated.amount,
+                    related=[_related(document.path, repeated.line)],
+                    context=(source_table.title, rows[0].key, column.key),
+                )
+
+
+def _related(path, line):
+    from ..findings import Related
+
+    return Related(path, line)

@@ -1,0 +1,111 @@
+"""The small, safe expression language of identity rules, parsed with pyparsing.
+
+    bs["summa tillgångar"] == bs["summa eget kapital.*skulder"]
+    ov["soliditet"] == bs["summa eget kapital"] / bs["summa tillgångar"]
+    cf["likvida medel vid årets början"] == prior(cf["likvida medel vid årets slut"])
+
+A reference is a table alias (from the rule's `tables`) and a pattern that a
+row label must match. + - * /, unary minus, numbers (with %), abs() and
+prior() (the previous period's figure) are all there is; nothing is evaluated
+by Python. Parsed expressions are cached as JSON, keyed by their text, so an
+ordinary run does not import pyparsing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+FUNCTIONS = ("abs", "prior")
+
+
+class ExpressionError(ValueError):
+    pass
+
+
+def _grammar():
+    import pyparsing as pp
+
+    expr = pp.Forward()
+    name = pp.Word(pp.alphas + "_", pp.alphanums + "_")
+    string = pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")
+    number = pp.Regex(r"\d+(?:\.\d+)?%?").set_parse_action(lambda t: [["num", t[0]]])
+    ref = (name + pp.Suppress("[") + string + pp.Suppress("]")).set_parse_action(lambda t: [["ref", t[0], t[1]]])
+    call = (pp.one_of(FUNCTIONS) + pp.Suppress("(") + expr + pp.Suppress(")")).set_parse_action(
+        lambda t: [[t[0], t[1]]]
+    )
+    operand = call | ref | number | pp.Suppress("(") + expr + pp.Suppress(")")
+
+    def binary(tokens):
+        items = tokens[0]
+        node = items[0]
+        for op, right in zip(items[1::2], items[2::2]):
+            node = ["bin", op, node, right]
+        return [node]
+
+    arith = pp.infix_notation(
+        operand,
+        [
+            (pp.Literal("-"), 1, pp.OpAssoc.RIGHT, lambda t: [["neg", t[0][1]]]),
+            (pp.one_of("* /"), 2, pp.OpAssoc.LEFT, binary),
+            (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, binary),
+        ],
+    )
+    expr <<= arith
+    comparison = (arith + pp.Suppress("==") + arith).set_parse_action(lambda t: [["eq", t[0], t[1]]])
+    return comparison
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("FINSAM_LINT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "finsam-lint"
+    )
+    return Path(base) / "expressions.json"
+
+
+_cache: dict | None = None
+
+
+def _load_cache() -> dict:
+    global _cache
+    if _cache is None:
+        try:
+            _cache = json.loads(_cache_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _cache = {}
+    return _cache
+
+
+def parse(text: str) -> list:
+    """The syntax tree of an identity expression, as nested lists."""
+    cache = _load_cache()
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key in cache:
+        return cache[key]
+    import pyparsing as pp
+
+    try:
+        tree = _grammar().parse_string(text, parse_all=True)[0]
+    except pp.ParseBaseException as error:
+        raise ExpressionError(f"expression: {error.msg} at column {error.col}: {text!r}") from None
+    tree = json.loads(json.dumps(tree, default=list))
+    cache[key] = tree
+    try:
+        path = _cache_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(cache), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a cache we cannot write only costs time
+    return tree
+
+
+def references(tree) -> list[tuple[str, str]]:
+    if not isinstance(tree, list):
+        return []
+    if tree[0] == "ref":
+        return [(tree[1], tree[2])]
+    return [ref for child in tree[1:] for ref in references(child)]

@@ -1,0 +1,65 @@
+"""The one kind of result every rule produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # stable code, "FL201"
+    name: str  # kebab-case name, "member-fee-share"
+    severity: str
+    path: str
+    line: int
+    message: str
+    end_line: int | None = None
+    column: int = 1
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    related: tuple[Related, ...] = ()
+    # What identifies the finding apart from its line: table, row, period (for baselines).
+    context: tuple[str, ...] = field(default=(), compare=False)
+
+    def sort_key(self):
+        return (self.path, self.line, self.rule, self.message)
+
+
+def plain(value: Decimal | None) -> str | None:
+    """A Decimal as a plain string: no exponent, no trailing zeros after the point."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def kronor(value: Decimal | None) -> str:
+    """A figure the way the report writes it: 19 108 000, -2 812 499, 0,42."""
+    if value is None:
+        return "–"
+    text = plain(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.quantize(Decimal("0.01")))
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = " ".join(groups) + ("," + fraction if fraction else "")
+    return ("-" if negative else "") + result
+
+
+def signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + kronor(value)

@@ -1,0 +1,75 @@
+"""Interval arithmetic for rounded figures (as XBRL Calculations 1.1 does it).
+
+A figure written to whole kronor stands for every value within half a krona of
+it. A computed total is inconsistent with a stated one only when the two
+intervals do not meet; so a total that is off by one krona because every line
+was rounded is not an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Value
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    @classmethod
+    def exact(cls, value: Decimal) -> Interval:
+        return cls(value, value)
+
+    @classmethod
+    def of(cls, value: Value, factor: Decimal = Decimal(1)) -> Interval:
+        """The values a written figure may stand for, in kronor."""
+        half = value.figure.half_unit * (1 if value.figure.percent else factor)
+        amount = value.amount * (1 if value.figure.percent else factor)
+        return cls(amount - half, amount + half)
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo)
+
+    def __mul__(self, other: Interval) -> Interval:
+        products = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(products), max(products))
+
+    def __truediv__(self, other: Interval) -> Interval:
+        if other.lo <= 0 <= other.hi:
+            raise ZeroDivisionError("division by an interval around zero")
+        return self * Interval(1 / other.hi, 1 / other.lo)
+
+    def abs(self) -> Interval:
+        if self.lo >= 0:
+            return self
+        if self.hi <= 0:
+            return -self
+        return Interval(ZERO, max(-self.lo, self.hi))
+
+    def widen(self, tolerance: Decimal) -> Interval:
+        return Interval(self.lo - tolerance, self.hi + tolerance)
+
+    def meets(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+
+def total(intervals) -> Interval:
+    result = Interval.exact(ZERO)
+    for interval in intervals:
+        result = result + interval
+    return result

@@ -1,0 +1,97 @@
+"""The parsed document that every rule reads: tables of exact figures with their lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .numbers import Figure
+from .source import Source
+
+UNIT_FACTORS = {"kr": Decimal(1), "tkr": Decimal(1000), "mkr": Decimal(1000000)}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure in a table cell and the line it stands on."""
+
+    figure: Figure
+    line: int
+
+    @property
+    def amount(self) -> Decimal:
+        return self.figure.value
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # as the header wrote it: "2023", "Budget 2024", "Utfall jan-dec 2023"
+    year: int | None
+    qualifier: str  # "" (outcome), "budget", "prognos" or "avvikelse"
+
+    @property
+    def key(self) -> str:
+        """What makes two columns the same period in different tables."""
+        return " ".join(str(p) for p in (self.qualifier, self.year) if p) or self.name.lower()
+
+
+@dataclass
+class Row:
+    label: str
+    line: int
+    values: list[Value | None]
+    note: int | None = None
+    partial: bool = False  # fewer figures than columns: filled from the left
+    ambiguous: bool = False  # the figures could be split into columns in more than one way
+
+    @property
+    def is_heading(self) -> bool:
+        return all(v is None for v in self.values) and not self.ambiguous
+
+    @property
+    def key(self) -> str:
+        return normalize_label(self.label)
+
+
+@dataclass
+class Table:
+    kind: str
+    title: str
+    line: int
+    end_line: int
+    unit: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    note: int | None = None  # "Not N" tables: their number
+    appendix: bool = False  # "Bilaga" tables, which break a note down further
+
+    @property
+    def factor(self) -> Decimal:
+        return UNIT_FACTORS.get(self.unit, Decimal(1))
+
+    def column_index(self, key: str) -> int | None:
+        for index, column in enumerate(self.columns):
+            if column.key == key:
+                return index
+        return None
+
+
+@dataclass
+class Document:
+    source: Source
+    tables: list[Table]
+    year: int | None = None  # the financial year an annual report is for
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+def normalize_label(label: str) -> str:
+    """Lower case, single spaces, no punctuation around: how labels are compared."""
+    label = label.lower().replace("\u00a0", " ")
+    label = re.sub(r"[*:;]+", " ", label)
+    label = re.sub(r"\s*,\s*", ", ", label)
+    label = re.sub(r"\s+", " ", label)
+    return label.strip(" .,-–")

@@ -1,0 +1,270 @@
+"""Reading figures as Swedish reports write them, into exact Decimals.
+
+A figure may be split into digit groups by spaces ("19 102 199"), and in text
+copied out of a PDF two columns may be separated by a single space
+("9 529 000 9 531 000"). Figures are therefore read from tokens: a number is a
+head of one to three digits followed by groups of exactly three, and a row's
+run of tokens is split into as many numbers as the table has columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from itertools import islice
+
+UNITS = {"kr": "kr", "sek": "kr", "kronor": "kr", "tkr": "tkr", "ksek": "tkr", "mkr": "mkr", "msek": "mkr"}
+MINUS_SIGNS = "-\u2212\u2013\u2014"
+LONE_DASHES = {"-", "\u2212", "\u2013", "\u2014"}
+
+# One token of a figure: "(12", "-1", "650", "364-", "000)", "0,42", "19,1", "1.234.567", "500:-".
+_PART = re.compile(
+    r"(?P<open>\()?(?P<sign>[-+\u2212\u2013])?"
+    r"(?P<digits>\d+(?:\.\d{3})*)(?:,(?P<frac>\d+)|\.(?P<dotfrac>\d{1,2}|\d{4,}))?"
+    r"(?P<trail>-(?!\d))?(?P<close>\))?(?P<unit>kr|tkr|mkr|Mkr|:-)?(?P<pct>%)?(?P<star>\*+)?"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written: exact value and the number of decimals it was written with."""
+
+    value: Decimal
+    decimals: int = 0
+    text: str = ""
+    percent: bool = False
+
+    @property
+    def half_unit(self) -> Decimal:
+        """Half of the last written unit: how far the true value may lie from this one."""
+        return Decimal(5).scaleb(-self.decimals - 1)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    gap: str  # what stands before the token: "start", "single", "wide" (2+ spaces) or "tab"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A token that can be (part of) a figure."""
+
+    token: Token
+    open: bool
+    sign: str
+    digits: str
+    frac: str | None
+    trail: bool
+    close: bool
+    ends: bool  # a unit follows: the figure cannot go on past this token
+    dash: bool = False
+    percent: bool = False
+
+    @property
+    def can_head(self) -> bool:
+        return 1 <= len(self.digits) <= 3 and not (self.frac or self.trail or self.close or self.ends)
+
+    @property
+    def can_tail(self) -> bool:
+        return len(self.digits) == 3 and not (self.sign or self.open) and self.token.gap != "tab"
+
+    @property
+    def can_continue(self) -> bool:
+        return self.can_tail and not (self.frac or self.trail or self.close or self.ends)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in re.finditer(r"[^ \t]+", text):
+        before = text[tokens[-1].end : match.start()] if tokens else None
+        if before is None:
+            gap = "start"
+        elif "\t" in before:
+            gap = "tab"
+        elif len(before) >= 2:
+            gap = "wide"
+        else:
+            gap = "single"
+        tokens.append(Token(match.group(), match.start(), match.end(), gap))
+    return tokens
+
+
+def parse_part(token: Token) -> Part | None:
+    if token.text in LONE_DASHES:
+        return Part(token, False, "", "0", None, False, False, False, dash=True)
+    match = _PART.fullmatch(token.text)
+    if not match:
+        return None
+    return Part(
+        token,
+        open=bool(match["open"]),
+        sign=match["sign"] or "",
+        digits=match["digits"].replace(".", ""),
+        frac=match["frac"] or match["dotfrac"],
+        trail=bool(match["trail"]),
+        close=bool(match["close"]),
+        ends=bool(match["unit"] or match["star"] or match["pct"]),
+        percent=bool(match["pct"]),
+    )
+
+
+def is_unit(text: str) -> bool:
+    return text.rstrip(".:").lower() in UNITS
+
+
+def _figure(parts: list[Part]) -> Figure:
+    head, last = parts[0], parts[-1]
+    digits = "".join(p.digits for p in parts)
+    negative = head.sign in MINUS_SIGNS and head.sign != "" or last.trail or head.open
+    value = Decimal(digits + ("." + last.frac if last.frac else ""))
+    decimals = len(last.frac or "")
+    if last.percent:  # a percentage is kept as the fraction it stands for
+        value, decimals = value.scaleb(-2), decimals + 2
+    text = " ".join(p.token.text for p in parts)
+    return Figure(-value if negative and value else value, decimals, text, last.percent)
+
+
+def _valid(parts: list[Part]) -> bool:
+    if len(parts) == 1:
+        p = parts[0]
+        return p.dash or p.open == p.close
+    head, tail, last = parts[0], parts[1:-1], parts[-1]
+    return (
+        not head.dash
+        and head.can_head
+        and all(p.can_continue and not p.dash for p in tail)
+        and last.can_tail
+        and not last.dash
+        and head.open == last.close
+    )
+
+
+_MAX_SEGMENTATIONS = 2000
+
+
+def _segmentations(parts: list[Part], count: int):
+    """Every way to split all of `parts` into `count` figures (lists of slices)."""
+    def walk(start: int, left: int):
+        if left == 0:
+            if start == len(parts):
+                yield []
+            return
+        for end in range(start + 1, min(len(parts), start + 8) + 1):
+            if len(parts) - end < left - 1:
+                break
+            if _valid(parts[start:end]):
+                for rest in walk(end, left - 1):
+                    yield [(start, end), *rest]
+
+    return islice(walk(0, count), _MAX_SEGMENTATIONS)
+
+
+def _cost(parts: list[Part], segmentation) -> tuple[int, int]:
+    wide_joins = sum(1 for s, e in segmentation for p in parts[s + 1 : e] if p.token.gap != "single")
+    sizes = [e - s for s, e in segmentation]
+    return wide_joins, max(sizes) - min(sizes)
+
+
+@dataclass(frozen=True)
+class Split:
+    figures: list[Figure]
+    tokens: list[list[Token]]
+    consumed: int  # how many parts, counted from the end, the figures use
+    ambiguous: bool = False
+
+
+def _best(parts: list[Part], count: int) -> Split | None:
+    options = list(_segmentations(parts, count))
+    if not options:
+        return None
+    costs = [_cost(parts, option) for option in options]
+    best = min(costs)
+    chosen = options[costs.index(best)]
+    figures = [_figure(parts[s:e]) for s, e in chosen]
+    tokens = [[p.token for p in parts[s:e]] for s, e in chosen]
+    return Split(figures, tokens, len(parts), ambiguous=costs.count(best) > 1)
+
+
+def split_figures(parts: list[Part], columns: int | None) -> Split | None:
+    """Split a run of figure tokens into figures.
+
+    With a known column count, the longest tail of the run that splits into
+    exactly that many figures wins (what is left over belongs to the label);
+    failing that, the whole run is split into fewer figures. Without a column
+    count, every figure is made as long as it can be.
+    """
+    if not parts:
+        return None
+    if columns is None:
+        for count in range(1, len(parts) + 1):
+            split = _best(parts, count)
+            if split:
+                return split
+        return None
+    for start in range(len(parts)):
+        split = _best(parts[start:], columns)
+        if split:
+            return split
+    for count in range(columns - 1, 0, -1):
+        split = _best(parts, count)
+        if split:
+            return split
+    return None
+
+
+_MAX_RUN = 64
+
+
+def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
+    """The figure tokens at the end of a line: (index where they start, parts).
+
+    Units ("kr") between figures are skipped and end the figure before them;
+    a number right after "Not" is a note reference, not a figure.
+    """
+    parts: list[Part] = []
+    index = len(tokens)
+    ends_next = False
+    percent_next = False
+    while index > 0 and len(parts) < _MAX_RUN:
+        token = tokens[index - 1]
+        percent = token.text == "%" or token.text.endswith("%")
+        if parts and percent and not all(p.percent for p in parts):
+            break  # "Hylte kommun 1 % 191 180": the percentage belongs to the label
+        if is_unit(token.text) or token.text == "%":
+            ends_next = True
+            percent_next = token.text == "%"
+            index -= 1
+            continue
+        part = parse_part(token)
+        if part is None:
+            break
+        if ends_next:
+            part = replace(part, ends=True, percent=part.percent or percent_next)
+            ends_next = percent_next = False
+        parts.insert(0, part)
+        index -= 1
+    while parts and index > 0 and re.fullmatch(r"(?i)not(er)?\.?", tokens[index - 1].text):
+        parts.pop(0)
+        index += 1
+    return index, parts
+
+
+def parse_amount(text: str) -> Figure:
+    """Parse one figure written on its own ("1 650 364-", "(12 000)", "50,5 %")."""
+    cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    cleaned = re.sub(r"\s+%$", "%", cleaned)
+    cleaned = re.sub(r"^([-\u2212\u2013])\s+(?=\d)", r"\1", cleaned)
+    tokens = tokenize(cleaned)
+    if tokens and is_unit(tokens[-1].text):
+        tokens = tokens[:-1]
+    parts = [parse_part(t) for t in tokens]
+    if not parts or None in parts:
+        raise ValueError(f"not a figure: {text!r}")
+    split = _best(parts, 1)
+    if split is None:
+        raise ValueError(f"not a figure: {text!r}")
+    return split.figures[0]

@@ -1,0 +1,41 @@
+"""The tables as the reader understood them, as rich tables for a person at a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from ..findings import kronor
+
+
+def render(documents, color: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=160, highlight=False)
+    for document in documents:
+        console.print(f"[bold]{_escape(document.path)}[/bold]: {len(document.tables)} tables")
+        for table in document.tables:
+            note = f" note {table.note}" if table.note is not None else ""
+            view = RichTable(
+                title=f"{_escape(table.title) or '(untitled)'} — {table.kind}{note}, lines {table.line}-{table.end_line}, {table.unit}",
+                title_justify="left",
+            )
+            view.add_column("line", justify="right")
+            view.add_column("label")
+            view.add_column("not", justify="right")
+            for column in table.columns:
+                view.add_column(_escape(column.name), justify="right")
+            for row in table.rows:
+                view.add_row(
+                    str(row.line), _escape(row.label), "" if row.note is None else str(row.note),
+                    *("" if v is None else kronor(v.amount) for v in row.values),
+                )
+            console.print(view)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,351 @@
+"""From report text to tables: headers with periods, rows with labels, notes and figures.
+
+A table starts at a column header (a line naming periods: "2025 2024",
+"Prognos 2023 Budget 2024", tab-separated "Utfall jan-dec 2023 ...") and runs
+until a heading, a paragraph of prose, another header or a gap of blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Column, Document, Row, Table, Value
+from .numbers import Split, parse_part, split_figures, tokenize, trailing_run
+from .source import Source
+
+YEAR = re.compile(r"(?<![\d\-/.])(19[5-9]\d|20\d\d)(?![\d\-/.])")
+PERIOD_WORDS = {
+    "utfall", "budget", "prognos", "avvikelse", "bokslut", "aktuell", "reviderad", "ursprunglig",
+    "helår", "helårsprognos", "delår", "delårsbokslut", "ack", "ackumulerat", "period", "jan-dec",
+    "jan–dec", "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    "t1", "t2", "t3", "tertial", "q1", "q2", "q3", "q4", "diff", "differens", "mot", "utfall-budget",
+    "-", "–", "år", "föregående", "innevarande", "beslutad", "plan",
+}
+QUALIFIERS = ("avvikelse", "budget", "prognos")  # first match names the column's kind
+KINDS = (
+    ("income", r"resultaträkning|resultatrakning"),
+    ("balance", r"balansräkning|balansrakning"),
+    ("cashflow", r"kassaflödesanalys|finansieringsanalys|kassaflöde"),
+    ("equity", r"förändring(ar)? (av|i) eget kapital"),
+    ("operating", r"drifts?redovisning"),
+    ("key_ratios", r"nyckeltal"),
+    ("overview", r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling"),
+    ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
+    ("budget", r"\bbudget"),
+)
+NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
+NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$")
+UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
+NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
+
+
+@dataclass
+class Header:
+    label: str
+    columns: list[Column]
+    cells: list[int] | None  # for tab-separated headers: the cell index of each column
+
+
+def _column(name: str) -> Column:
+    year = YEAR.search(name)
+    lowered = name.lower()
+    qualifier = next((q for q in QUALIFIERS if q in lowered), "")
+    return Column(name, int(year.group()) if year else None, qualifier)
+
+
+def _is_period_word(word: str) -> bool:
+    return word.lower().strip(",:()") in PERIOD_WORDS
+
+
+def _is_period_cell(cell: str) -> bool:
+    words = cell.split()
+    if not words:
+        return False
+    has_year = bool(YEAR.search(cell))
+    rest = [w for w in words if not YEAR.fullmatch(w.strip("()"))]
+    return all(_is_period_word(w) for w in rest) and (has_year or any(w.lower() in QUALIFIERS + ("utfall",) for w in rest))
+
+
+def parse_header(line: str) -> Header | None:
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+        filled = [i for i, c in enumerate(cells) if c]
+        if not filled:
+            return None
+        label = ""
+        if not _is_period_cell(cells[filled[0]]):
+            label = cells[filled[0]]
+            filled = filled[1:]
+        if not filled or not all(_is_period_cell(cells[i]) for i in filled):
+            return None
+        if not (any(YEAR.search(cells[i]) for i in filled) or len(filled) >= 2):
+            return None
+        if len(filled) == 1 and not any(_is_period_word(w) for w in cells[filled[0]].split()) and not label:
+            return None
+        return Header(label, [_column(cells[i]) for i in filled], filled)
+    words = line.split()
+    years = [i for i, w in enumerate(words) if YEAR.fullmatch(w)]
+    if not years:
+        return None
+    first = years[0]
+    start = first
+    while start > 0 and _is_period_word(words[start - 1]) and not words[start - 1].isdigit():
+        start -= 1
+    after = words[first:]
+    if not all(YEAR.fullmatch(w) or _is_period_word(w) for w in after):
+        return None
+    period_words = [w for w in words[start:] if not YEAR.fullmatch(w)]
+    if len(years) < 2 and not period_words:
+        return None
+    label_words = words[:start]
+    if any(parse_part(t) for t in tokenize(" ".join(label_words))[-1:]):
+        return None
+    columns, pending = [], []
+    for word in words[start:]:
+        pending.append(word)
+        if YEAR.fullmatch(word):
+            columns.append(_column(" ".join(pending)))
+            pending = []
+    if pending and any(w.lower() in QUALIFIERS or w.lower() == "utfall" for w in pending):
+        columns.append(_column(" ".join(pending)))
+    return Header(" ".join(label_words), columns, None)
+
+
+def qualifier_line(line: str) -> list[str] | None:
+    """A line of period words alone ("Prognos Budget"): the first half of a two-line header."""
+    if "\t" in line:
+        parts = [c.strip() for c in line.split("\t") if c.strip()]
+    else:
+        parts = line.split()
+    if len(parts) >= 2 and all(all(_is_period_word(w) for w in p.split()) for p in parts):
+        return parts
+    return None
+
+
+def is_prose(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 10 or len(text) > 100 or (text.rstrip().endswith((".", "!", "?")) and len(words) >= 4)
+
+
+def is_heading(original: str, clean: str) -> bool:
+    if re.match(r"^\s{0,3}#{1,6}\s", original):
+        return True
+    return bool(NUMBERED_HEADING.match(clean) or NOTE_TITLE.match(clean) or re.match(r"(?i)^\s*bilaga\b", clean))
+
+
+def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
+    for text in texts:
+        note = NOTE_TITLE.match(text)
+        if note:
+            return "note", int(note.group(1))
+        lowered = text.lower()
+        for kind, pattern in KINDS:
+            if re.search(pattern, lowered):
+                return kind, None
+    if any(c.qualifier in ("budget", "prognos") for c in columns):
+        return "budget", None
+    return "other", None
+
+
+def _unit(texts: list[str]) -> str:
+    for text in texts:
+        match = UNIT_TEXT.search(text)
+        if match:
+            word = match.group(1).lower()
+            return {"tusental kronor": "tkr", "miljoner kronor": "mkr"}.get(word, word)
+    return "kr"
+
+
+class _Reader:
+    def __init__(self, source: Source):
+        self.source = source
+        self.tables: list[Table] = []
+        self.table: Table | None = None
+        self.header: Header | None = None
+        self.blank_run = 0
+        self.recent: list[tuple[int, str, bool]] = []  # (line, text, is heading) of lines outside tables
+        self.section = ""
+
+    def run(self) -> list[Table]:
+        for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
+            self.line(number, original, clean)
+        self.close()
+        return self.tables
+
+    def line(self, number: int, original: str, clean: str) -> None:
+        text = clean.strip()
+        if not text:
+            self.blank_run += 1
+            if self.table and self.blank_run >= 3:
+                self.close()
+            return
+        blank_before = self.blank_run > 0
+        self.blank_run = 0
+        header = parse_header(clean)
+        if header:
+            self.close()
+            self.open(number, header)
+            return
+        row = self.row(number, clean) if self.table else None
+        if is_heading(original, clean) and (row is None or original.lstrip().startswith("#")):
+            self.close()
+            self.section = text
+            self.remember(number, text, True)
+            return
+        if row is None:
+            if self.table and (is_prose(text) or not re.search(r"[A-Za-zÅÄÖåäö]", text)):
+                self.close()
+            if self.table:
+                self.table.rows.append(Row(_clean_label(text), number, [None] * len(self.table.columns)))
+                self.table.end_line = number
+            elif not trailing_run(tokenize(text))[1]:
+                self.remember(number, text, False)
+            return
+        previous = self.table.rows[-1] if self.table.rows else None
+        if (
+            row.label[:1].islower()
+            and not row.label.lower().startswith("varav")
+            and previous is not None
+            and previous.is_heading
+            and number - previous.line <= 3
+        ):  # a label broken over two lines: "Summa eget kapital och" / "skulder 8 894 953"
+            row.label, row.line = f"{previous.label} {row.label}", previous.line
+            self.table.rows[-1] = row
+        elif (
+            not row.label
+            and previous is not None
+            and previous.is_heading
+            and previous.line == number - 1
+            and not blank_before
+        ):
+            row.label, row.line = previous.label, previous.line
+            self.table.rows[-1] = row
+        else:
+            self.table.rows.append(row)
+        self.table.end_line = number
+
+    def remember(self, number: int, text: str, heading: bool) -> None:
+        self.recent = [*self.recent[-5:], (number, text, heading)]
+
+    def open(self, number: int, header: Header) -> None:
+        titles: list[str] = []
+        for line, text, heading in reversed(self.recent):
+            if number - line > 6 or (not heading and is_prose(text)):
+                break
+            qualifiers = qualifier_line(text)
+            if qualifiers and len(qualifiers) == len(header.columns) and not titles:
+                header.columns = [
+                    _column(f"{q} {c.name}") if c.year and not c.qualifier else c
+                    for q, c in zip(qualifiers, header.columns)
+                ]
+                continue
+            titles.append(text)
+            if len(titles) == 3:
+                break
+        texts = [t for t in [header.label, *titles] if t]
+        kind, note = _kind(texts, header.columns)
+        if kind == "other" and self.section:
+            kind, note = _kind([self.section], header.columns)
+        named = [t for t in texts if re.search(r"[A-Za-zÅÄÖåäö]{4}", t) and not re.fullmatch(r"(?i)belopp\s+(i\s+)?\w+", t)]
+        title = named[0] if named else ""
+        if note is not None and not NOTE_TITLE.match(title):
+            title = next((t for t in texts if NOTE_TITLE.match(t)), title)
+        self.header = header
+        self.table = Table(
+            kind=kind,
+            title=_clean_label(title),
+            line=number,
+            end_line=number,
+            unit=_unit([header.label, *titles, *[c.name for c in header.columns]]),
+            columns=header.columns,
+            note=note,
+            appendix=any(re.search(r"(?i)\bbilaga\b", t) for t in texts),
+        )
+        self.recent = []
+
+    def close(self) -> None:
+        table = self.table
+        if table is None:
+            return
+        while table.rows and table.rows[-1].is_heading:
+            table.rows.pop()
+        if table.rows:
+            table.end_line = table.rows[-1].line
+            self.tables.append(table)
+        self.table = None
+        self.header = None
+
+    def row(self, number: int, line: str) -> Row | None:
+        table, header = self.table, self.header
+        count = len(table.columns)
+        if header.cells is not None and "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            if len(cells) == max(header.cells) + 1 or (len(cells) > max(header.cells) and not any(cells[max(header.cells) + 1 :])):
+                return self.row_from_cells(number, cells, header.cells)
+        tokens = tokenize(line)
+        index, parts = trailing_run(tokens)
+        split = split_figures(parts, count)
+        if split is None:
+            return None
+        label = line[: split.tokens[0][0].start].strip()
+        if is_prose(label):
+            return None
+        return _make_row(number, label, split, count)
+
+    def row_from_cells(self, number: int, cells: list[str], positions: list[int]) -> Row | None:
+        first = positions[0]
+        label_cells = [c for c in cells[:first] if c]
+        note = None
+        if len(label_cells) > 1 and re.fullmatch(r"(?i)(not\.?\s*)?\d{1,2}", label_cells[-1]):
+            note = int(re.search(r"\d+", label_cells[-1]).group())
+            label_cells = label_cells[:-1]
+        values: list[Value | None] = []
+        for position in positions:
+            cell = cells[position] if position < len(cells) else ""
+            if not cell:
+                values.append(None)
+                continue
+            tokens = tokenize(cell)
+            index, parts = trailing_run(tokens)
+            split = split_figures(parts, 1) if index == 0 else None
+            if split is None or len(split.figures) != 1 or split.consumed != len(parts):
+                return None if not label_cells else Row(_clean_label(" ".join(label_cells)), number, [None] * len(positions), note, ambiguous=True)
+            values.append(Value(split.figures[0], number))
+        label = " ".join(label_cells)
+        match = NOTE_IN_LABEL.search(label)
+        if match and note is None:
+            note, label = int(match.group(1)), label[: match.start()]
+        if all(v is None for v in values):
+            return None
+        return Row(_clean_label(label), number, values, note)
+
+
+def _make_row(number: int, label: str, split: Split, count: int) -> Row:
+    note = None
+    match = NOTE_IN_LABEL.search(label)
+    if match:
+        note, label = int(match.group(1)), label[: match.start()]
+    if split.ambiguous:
+        return Row(_clean_label(label), number, [None] * count, note, ambiguous=True)
+    values: list[Value | None] = [Value(f, number) for f in split.figures]
+    partial = len(values) < count
+    values += [None] * (count - len(values))
+    return Row(_clean_label(label), number, values, note, partial=partial)
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"\s+", " ", label).strip()
+    return label.rstrip(":").strip()
+
+
+def report_year(source: Source) -> int | None:
+    for clean in source.clean[:200]:
+        match = re.search(r"(?i)årsredovisning(?:en)?\s+(?:för\s+(?:år\s+)?)?((?:19|20)\d\d)\b", clean)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def read(source: Source) -> Document:
+    return Document(source, _Reader(source).run(), report_year(source))

@@ -1,0 +1,151 @@
+"""Reading report text from files, directories and stdin.
+
+Every line keeps its 1-based number in the file as given: cleaning (HTML tags,
+markdown, odd spaces, mojibake) happens inside a line and never adds or removes
+lines, so a finding's line is the line a user sees in an editor.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class InputError(Exception):
+    """The tool cannot read its input: reported as one line, exit code 2."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as the user gave it ("-" for stdin)
+    lines: tuple[str, ...]  # original text, one entry per line
+    clean: tuple[str, ...]  # the same lines, cleaned for reading
+    encoding: str = "utf-8"
+
+
+def collect_paths(arguments: list[str]) -> list[str]:
+    """Expand directories into the text files below them, in a stable order."""
+    paths: list[str] = []
+    for argument in arguments:
+        if argument == "-":
+            paths.append(argument)
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            )
+            if not found:
+                raise InputError(argument, "directory holds no text files (.txt, .md)")
+            paths.extend(found)
+        elif path.exists():
+            paths.append(argument)
+        else:
+            raise InputError(argument, "no such file or directory")
+    return paths
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(path, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def decode(path: str, data: bytes) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(path, "invalid UTF-16 text") from None
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), not report text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise InputError(path, "binary file (control characters), not report text")
+    if not text.strip():
+        raise InputError(path, "empty file: no report text to check")
+    return text, encoding
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors and grep count them: split on \\n, a \\r before it dropped."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+# UTF-8 read as latin-1/cp1252: "Ã¥" for "å" and the like.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+_BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_GROUPING_SPACE = re.compile("(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))")
+_OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def repair_mojibake(line: str) -> str:
+    if not _MOJIBAKE.search(line):
+        return line
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            repaired = line.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return repaired
+    return line
+
+
+def clean_line(line: str) -> str:
+    """One line of report text as the reader wants it: plain text, tabs between cells."""
+    line = repair_mojibake(line)
+    line = _ANSI.sub("", line)
+    line = _BIDI_AND_INVISIBLE.sub("", line)
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:  # markdown table row
+        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
+            return ""
+        line = "\t".join(cells)
+    line = re.sub(r"(?i)<br\s*/?>", " ", line)
+    line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(line)
+    line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+    line = line.replace("***", "").replace("**", "").replace("__", "")
+    line = _GROUPING_SPACE.sub("", line)
+    line = _OTHER_SPACE.sub(" ", line)
+    line = _CONTROL.sub(" ", line)
+    return line.rstrip()
+
+
+def load(path: str) -> Source:
+    text, encoding = decode(path, read_bytes(path))
+    lines = split_lines(text)
+    return Source(path, tuple(lines), tuple(clean_line(line) for line in lines), encoding)
