@@ -82,6 +82,7 @@ class Document:
     source: Source
     tables: list[Table]
     year: int | None = None  # the financial year an annual report is for
+    association: str | None = None  # whose report it is: reports are compared only within one association
 
     @property
     def path(self) -> str:

@@ -128,13 +128,19 @@ def _figure(parts: list[Part]) -> Figure:
     return Figure(-value if negative and value else value, decimals, text, last.percent)
 
 
+def _leading_zero(part: Part) -> bool:
+    """No figure is written "084": such a group belongs to the figure before it."""
+    return len(part.digits) > 1 and part.digits[0] == "0"
+
+
 def _valid(parts: list[Part]) -> bool:
     if len(parts) == 1:
         p = parts[0]
-        return p.dash or p.open == p.close
+        return p.dash or (p.open == p.close and not _leading_zero(p))
     head, tail, last = parts[0], parts[1:-1], parts[-1]
     return (
         not head.dash
+        and not _leading_zero(head)
         and head.can_head
         and all(p.can_continue and not p.dash for p in tail)
         and last.can_tail

@@ -347,5 +347,15 @@ def report_year(source: Source) -> int | None:
     return None
 
 
+def association(source: Source) -> str | None:
+    """The association's name as the text most often writes it ("samordningsförbundet halland")."""
+    names: dict[str, int] = {}
+    for clean in source.clean[:400]:
+        for match in re.finditer(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+län)?)", clean):
+            name = match.group(1).lower()
+            names[name] = names.get(name, 0) + 1
+    return max(sorted(names), key=names.get) if names else None
+
+
 def read(source: Source) -> Document:
-    return Document(source, _Reader(source).run(), report_year(source))
+    return Document(source, _Reader(source).run(), report_year(source), association(source))

@@ -38,10 +38,22 @@ def matches(patterns: list[re.Pattern], label: str) -> bool:
     return any(p.fullmatch(label) for p in patterns)
 
 
-def value_interval(ctx: Context, path: str, table: Table, value: Value) -> Interval:
-    """A stated figure as an interval in kronor, or the sum its rows imply if it did not foot."""
+def readings(ctx: Context, path: str, table: Table, value: Value) -> list[Interval]:
+    """A stated figure as an interval in kronor; for a total that did not foot, also what its rows sum to.
+
+    A comparison fails only if it fails for every reading: where the stated
+    total agrees with the other figure, the error lies in its rows and has
+    been reported there; where the sum of its rows agrees, the total itself
+    is the error and has been reported by the footing rule.
+    """
+    stated = Interval.of(value, table.factor)
     corrected = ctx.corrections.get((path, value.line, id(value)))
-    return corrected if corrected is not None else Interval.of(value, table.factor)
+    return [stated] if corrected is None else [stated, corrected]
+
+
+def agree(first: list[Interval], second: list[Interval], signed: bool = True) -> bool:
+    """Whether any reading of one figure meets any reading of the other (or its negation if not signed)."""
+    return any(a.meets(b) or (not signed and a.meets(-b)) for a in first for b in second)
 
 
 def make(rule, path: str, line: int, fields: dict, default: str, *, expected=None, actual=None,

@@ -1,7 +1,7 @@
 """cross-file: reports of several years checked together agree on the years they share.
 
 This year's comparison column must equal last year's report: for every pair of
-annual reports given in one run, a row of the same table kind and label in a
+annual reports of one association (by name) given in one run, a row of the same table kind and label in a
 period both report must carry the same figure.
 """
 
@@ -36,11 +36,11 @@ def _index(document: Document, kinds):
 
 
 def check(rule, documents: list[Document], ctx: Context):
-    reports = sorted((d for d in documents if d.year), key=lambda d: (d.year, d.path))
+    reports = sorted((d for d in documents if d.year and d.association), key=lambda d: (d.year, d.path))
     indexes = [_index(d, rule.options["tables"]) for d in reports]
     for later in range(len(reports)):
         for earlier in range(later):
-            if reports[earlier].year == reports[later].year:
+            if reports[earlier].year == reports[later].year or reports[earlier].association != reports[later].association:
                 continue
             for key, (table, value) in indexes[later].items():
                 found = indexes[earlier].get(key)

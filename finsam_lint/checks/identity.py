@@ -13,9 +13,10 @@ import re
 from decimal import Decimal
 
 from .. import expression
+from ..findings import Related
 from ..interval import Interval
 from ..model import Document
-from .base import Context, make, value_interval
+from .base import Context, make, readings
 
 KIND = "identity"
 OPTIONS = {
@@ -41,8 +42,9 @@ class _Missing(Exception):
 
 
 class _Evaluator:
-    def __init__(self, document: Document, ctx: Context, tables: dict[str, str], references):
+    def __init__(self, document: Document, ctx: Context, tables: dict[str, str], references, corrected: bool):
         self.document, self.ctx, self.tables, self.references = document, ctx, tables, references
+        self.corrected = corrected  # read totals that did not foot as what their rows sum to
         self.used = []  # values read, in order
 
     def row(self, alias: str, pattern: str):
@@ -70,7 +72,7 @@ class _Evaluator:
                 raise _Missing
             value = row.values[index]
             self.used.append((row, value))
-            return value_interval(self.ctx, self.document.path, table, value)
+            return readings(self.ctx, self.document.path, table, value)[-1 if self.corrected else 0]
         if kind == "prior":
             return self.value(node[1], (key[0], key[1] - 1))
         if kind == "abs":
@@ -99,6 +101,19 @@ def _describe(node, rows) -> str:
     return f"{_describe(node[2], rows)} {node[1].replace('-', '−')} {_describe(node[3], rows)}"
 
 
+def _evaluate(document, ctx, options, key, corrected: bool):
+    """Both sides of the equation in one period, or None where a figure is missing."""
+    _, left_node, right_node = options["tree"]
+    evaluator = _Evaluator(document, ctx, options["tables"], expression.references(options["tree"]), corrected)
+    try:
+        left = evaluator.value(left_node, key)
+        evaluator.left_count = len(evaluator.used)
+        right = evaluator.value(right_node, key)
+    except _Missing:
+        return None
+    return evaluator, left, right
+
+
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     _, left_node, right_node = options["tree"]
@@ -108,16 +123,14 @@ def check(rule, document: Document, ctx: Context):
         key=lambda k: (k[0], -k[1]),
     )
     for key in keys:
-        evaluator = _Evaluator(document, ctx, options["tables"], expression.references(options["tree"]))
-        try:
-            left = evaluator.value(left_node, key)
-            left_used = list(evaluator.used)
-            right = evaluator.value(right_node, key)
-        except _Missing:
+        stated = _evaluate(document, ctx, options, key, corrected=False)
+        if stated is None:
             continue
+        evaluator, left, right = stated
         ctx.verified(document.path, [v for _, v in evaluator.used])
-        if left.widen(options["tolerance"]).meets(right):
+        if any(l.widen(options["tolerance"]).meets(r) for _, l, r in filter(None, (stated, _evaluate(document, ctx, options, key, corrected=True)))):
             continue
+        left_used = [(row, v) for row, v in evaluator.used[: evaluator.left_count]]
         (first_row, first_value) = left_used[0]
         actual = left.mid if len(left_used) > 1 or left_node[0] != "ref" else first_value.amount
         expected = right.mid
@@ -127,7 +140,7 @@ def check(rule, document: Document, ctx: Context):
             {"left": _label(left_node, evaluator), "right": _label(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
             DEFAULT, expected=_round(expected), actual=actual,
-            related=[_r(document.path, v.line) for _, v in evaluator.used],
+            related=[Related(document.path, v.line) for _, v in evaluator.used],
             context=(rule.code, first_row.key, period),
         )
 
@@ -154,8 +167,3 @@ def _label(node, evaluator) -> str:
 def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if abs(value) >= 10 else value.quantize(Decimal("0.0001"))
 
-
-def _r(path, line):
-    from ..findings import Related
-
-    return Related(path, line)

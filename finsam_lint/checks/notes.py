@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..interval import Interval
 from ..model import Document, Table
-from .base import Context, compile_patterns, make, matches, period
+from ..findings import Related
+from .base import Context, agree, compile_patterns, make, matches, readings
 
 KIND = "notes"
 OPTIONS = {
@@ -57,8 +57,9 @@ def check(rule, document: Document, ctx: Context):
                 if stated is None or noted is None:
                     continue
                 ctx.verified(document.path, [stated, noted])
-                a, b = Interval.of(stated, statement.factor), Interval.of(noted, note.factor)
-                if a.meets(b) or a.meets(-b):
+                a = readings(ctx, document.path, statement, stated)
+                b = readings(ctx, document.path, note, noted)
+                if agree(a, b, signed=False):
                     continue
                 sign = -1 if (stated.amount < 0) != (noted.amount < 0) else 1
                 expected = noted.amount * note.factor * sign / statement.factor
@@ -67,12 +68,7 @@ def check(rule, document: Document, ctx: Context):
                     {"row": row.label, "period": column.name, "note": row.note, "note_total": total_row.label,
                      "expected": expected, "actual": stated.amount},
                     DEFAULT, expected=expected, actual=stated.amount,
-                    related=[_related(document.path, noted.line)],
+                    related=[Related(document.path, noted.line)],
                     context=(statement.title, row.key, column.key, f"note {row.note}"),
                 )
 
-
-def _related(path, line):
-    from ..findings import Related
-
-    return Related(path, line)

@@ -6,9 +6,9 @@ Overviews often show costs as positive figures, so only amounts are compared.
 
 from __future__ import annotations
 
-from ..interval import Interval
 from ..model import Document
-from .base import Context, compile_patterns, make, matches
+from ..findings import Related
+from .base import Context, agree, compile_patterns, make, matches, readings
 
 KIND = "repeated"
 OPTIONS = {
@@ -54,9 +54,9 @@ def check(rule, document: Document, ctx: Context):
                 if stated is None or repeated is None:
                     continue
                 ctx.verified(document.path, [stated, repeated])
-                a = Interval.of(stated, source_table.factor)
-                b = Interval.of(repeated, target_table.factor)
-                if a.meets(b) or a.meets(-b):
+                a = readings(ctx, document.path, source_table, stated)
+                b = readings(ctx, document.path, target_table, repeated)
+                if agree(a, b, signed=False):
                     continue
                 sign = -1 if (stated.amount < 0) != (repeated.amount < 0) else 1
                 expected = repeated.amount * target_table.factor * sign / source_table.factor
@@ -66,12 +66,7 @@ def check(rule, document: Document, ctx: Context):
                      "target": target_row.label, "target_table": target_table.title or target_table.kind,
                      "expected": expected, "actual": stated.amount},
                     DEFAULT, expected=expected, actual=stated.amount,
-                    related=[_related(document.path, repeated.line)],
+                    related=[Related(document.path, repeated.line)],
                     context=(source_table.title, rows[0].key, column.key),
                 )
 
-
-def _related(path, line):
-    from ..findings import Related
-
-    return Related(path, line)
