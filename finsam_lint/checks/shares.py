@@ -124,13 +124,13 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
         for row in members
         if id(row) in stated and id(row) in shares and shares[id(row)] > 0
     ]
-    if len(implied) < 3:
+    if len(implied) < 2:
         return
     found = _consensus(implied)
     if found is None:
         return
     consensus, support = found
-    if support < max(3, math.floor(len(implied) / 2) + 1):
+    if support < max(2, math.floor(len(implied) / 2) + 1):
         return
     fields = {"period": period(table, column), "consensus": consensus.mid.quantize(Decimal(1)),
               "support": support, "members": len(implied)}

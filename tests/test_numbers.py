@@ -1,0 +1,132 @@
+"""Every way a Swedish report writes a figure, read into an exact Decimal."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from finsam_lint.numbers import parse_amount, split_figures, tokenize, trailing_run
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("19 108 000", "19108000"),  # space as thousands separator
+        ("19\u00a0108\u00a0000", "19108000"),  # no-break space
+        ("19\u202f108\u202f000", "19108000"),  # narrow no-break space
+        ("19\u2009108\u2009000", "19108000"),  # thin space
+        ("19.108.000", "19108000"),  # period as thousands separator
+        ("1 234,56", "1234.56"),  # decimal comma
+        ("0,42", "0.42"),
+        ("-15 570 490", "-15570490"),  # hyphen-minus
+        ("\u221215 570 490", "-15570490"),  # U+2212 minus sign
+        ("\u201315 570", "-15570"),  # en dash as minus
+        ("1 650 364-", "-1650364"),  # trailing minus
+        ("(12 000)", "-12000"),  # parentheses
+        ("-", "0"),  # a lone dash in a figure column is zero
+        ("\u2013", "0"),
+        ("150000", "150000"),  # no separators at all
+        ("20 315 000kr", "20315000"),  # unit glued on
+        ("191 180 kr", "191180"),
+        ("2 813 tkr", "2813"),
+        ("19,1 mkr", "19.1"),
+        ("500:-", "500"),
+        ("1 %", "0.01"),  # percentages are kept as the fraction they stand for
+        ("1%", "0.01"),
+        ("50,5 %", "0.505"),
+    ],
+)
+def test_figure_forms(text, value):
+    assert parse_amount(text).value == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["2025-03-14", "2025-03-XX", "6 38 09-8", "1 2345 678", "12,34,56", "--5", "084", "abc"])
+def test_not_a_figure(text):
+    with pytest.raises(ValueError):
+        parse_amount(text)
+
+
+def test_precision_is_half_the_last_written_unit():
+    assert parse_amount("191 180").half_unit == Decimal("0.5")
+    assert parse_amount("0,42").half_unit == Decimal("0.005")
+
+
+def figures(line, columns):
+    tokens = tokenize(line)
+    _, parts = trailing_run(tokens)
+    split = split_figures(parts, columns)
+    return None if split is None or split.ambiguous else [str(f.value) for f in split.figures]
+
+
+@pytest.mark.parametrize(
+    "line, columns, expected",
+    [
+        # two columns separated by one space split by digit-group structure
+        ("Staten 50 % 9 529 000 9 531 000", 2, ["9529000", "9531000"]),
+        ("Hylte kommun, 1% 191 180                190 580", 2, ["191180", "190580"]),
+        ("Verksamhetens intäkter  Not 1 19 102 199 19 130 084", 2, ["19102199", "19130084"]),
+        # a number after "Not" is a note reference, not a figure
+        ("Materiella anläggninstillgångar Not 6 0", 2, ["0"]),
+        ("Not 8 8 161 947 4 493 208", 2, ["8161947", "4493208"]),
+        # account numbers in the label are not figures
+        ("Värde Stratega 10 /Inst Kortränta 14431955623 1 467 318 1 462 868", 2, ["1467318", "1462868"]),
+        ("Nordea Plusgirokonto 6 38 09-8 6 694 629 3 030 339", 2, ["6694629", "3030339"]),
+        ("Resultat 1 650 364-         1 357 204-", 2, ["-1650364", "-1357204"]),
+        ("Kostnader -11 984 625 -12 150 000 156 375", 3, ["-11984625", "-12150000", "156375"]),
+        ("Soliditet 0,67  0,48 0,42", 3, ["0.67", "0.48", "0.42"]),
+        ("Antal anställda 4  3 5", 3, ["4", "3", "5"]),
+        ("Intäkter 19 102 199 kr  19 130 084 kr", 2, ["19102199", "19130084"]),
+    ],
+)
+def test_columns_split_by_digit_groups(line, columns, expected):
+    assert figures(line, columns) == expected
+
+
+def test_a_split_that_cannot_be_decided_is_not_guessed():
+    assert figures("Rad 100 200 300", 2) is None
+
+
+def written(value: Decimal, style: str) -> str:
+    """Format a Decimal the way one of the layouts writes it."""
+    negative, digits = value < 0, f"{abs(value):.0f}"
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    separator = {"space": " ", "nbsp": "\u00a0", "thin": "\u2009", "period": "."}.get(style, " ")
+    body = separator.join(groups)
+    if not negative:
+        return body
+    return {"trailing": body + "-", "parens": f"({body})", "u2212": "\u2212" + body}.get(style, "-" + body)
+
+
+@given(
+    st.integers(min_value=-10**12, max_value=10**12),
+    st.sampled_from(["space", "nbsp", "thin", "period", "trailing", "parens", "u2212"]),
+)
+def test_formatted_figures_read_back(number, style):
+    assert parse_amount(written(Decimal(number), style)).value == Decimal(number)
+
+
+@st.composite
+def period_row(draw):
+    """Figures of one row: the same item in consecutive periods, so of the same order of magnitude."""
+    groups = draw(st.integers(min_value=1, max_value=4))
+    low, high = (0 if groups == 1 else 10 ** (3 * (groups - 1))), 10 ** (3 * groups) - 1
+    magnitudes = draw(st.lists(st.integers(min_value=low, max_value=high), min_size=1, max_size=6))
+    return [n * draw(st.sampled_from([1, -1])) for n in magnitudes]
+
+
+@given(period_row())
+def test_columns_written_with_single_spaces_read_back(numbers):
+    line = "Rad " + " ".join(written(Decimal(n), "space") for n in numbers)
+    result = figures(line, len(numbers))
+    if result is not None:  # a run of three-digit groups alone can be honestly ambiguous
+        assert result == [str(n) for n in numbers]
+
+
+def test_unequal_magnitudes_in_one_space_separated_row_are_read_as_equal_ones():
+    # The documented limit: "1 000 100 100" in two columns is read as 1 000 | 100 100,
+    # because the columns of one row are periods of the same item.
+    assert figures("Rad 1 000 100 100", 2) == ["1000", "100100"]

@@ -1,0 +1,101 @@
+"""The reader: report text in every layout the seeds show, into tables with lines and periods."""
+
+import json
+
+from conftest import EXAMPLES, run_cli, seed
+
+from finsam_lint.reader import read
+from finsam_lint.source import clean_line, load
+
+
+def tables_json(path):
+    result = run_cli("tables", "--format", "json", path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["files"][0]["tables"]
+
+
+def find_row(tables, line):
+    return next((t, r) for t in tables for r in t["rows"] if r["line"] == line)
+
+
+def test_member_fee_note_of_the_2023_annual_report():
+    table, row = find_row(tables_json(seed("halland-arsredovisning-2023.txt")), 437)
+    assert "Hylte" in row["label"]
+    assert row["values"] == ["191180", "191080"]
+    assert table["columns"] == ["2023", "2022"]
+    assert table["kind"] == "note" and table["note"] == 1
+
+
+def test_income_statement_copied_out_of_a_pdf():
+    table, row = find_row(tables_json(seed("halland-arsredovisning-2025.txt")), 668)
+    assert table["kind"] == "income"
+    assert row["values"] == ["-15570490", "-19326037"]
+    assert row["note"] == 2
+
+
+def test_trailing_minus_result_of_the_budget_minutes():
+    table, row = find_row(tables_json(seed("halland-protokoll-2023-12-15-budget.txt")), 202)
+    assert row["label"] == "Resultat"
+    assert row["values"] == ["-1650364", "-1357204"]
+    assert table["columns"] == ["Prognos 2023", "Budget 2024"]  # a header written on two lines
+
+
+def test_every_seed_reads_without_error():
+    for name in ("halland-arsredovisning-2023.txt", "halland-arsredovisning-2025.txt",
+                 "halland-protokoll-2021-10-08.txt", "halland-protokoll-2023-12-15-budget.txt",
+                 "kalmar-protokoll-2023-10-27.txt"):
+        tables_json(seed(name))
+
+
+def test_label_on_one_line_and_figures_on_the_next_make_one_row():
+    tables = tables_json(seed("halland-arsredovisning-2025.txt"))
+    table, row = find_row(tables, 724)
+    assert row["label"] == "Kassa och bank" and row["note"] == 8
+    assert row["values"] == ["8161947", "4493208"]
+
+
+def test_label_broken_over_two_lines_is_joined():
+    tables = tables_json(seed("halland-arsredovisning-2025.txt"))
+    table, row = find_row(tables, 750)
+    assert row["label"] == "Summa eget kapital ,avsättningar och skulder"
+    assert row["values"] == ["8894953", "5177786"]
+
+
+def test_kinds_units_and_columns(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "Driftredovisning, belopp i tkr\n"
+        "| Post | Utfall 2024 | Budget 2024 | Avvikelse |\n|---|---|---|---|\n"
+        "| Intäkter | 1 200 | 1 150 | 50 |\n\n"
+        "<b>NOT 3 Fordringar</b>\t<b>2024</b>\t<b>2023</b>\n"
+        "Kundfordringar\t1 000\t(200)\n"
+        "Summa\t1\u00a0000\t\u2212200\n",
+        encoding="utf-8",
+    )
+    tables = tables_json(path)
+    assert [t["kind"] for t in tables] == ["operating", "note"]
+    assert tables[0]["unit"] == "tkr"
+    assert tables[0]["columns"] == ["Utfall 2024", "Budget 2024", "Avvikelse"]
+    assert tables[0]["rows"][0]["values"] == ["1200", "1150", "50"]
+    assert tables[1]["note"] == 3
+    assert tables[1]["rows"][1]["values"] == ["1000", "-200"]
+
+
+def test_lines_keep_their_numbers_through_crlf_and_form_feeds(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"Intro\r\n\x0c\r\nNOT 1 Avgifter\t2024\t2023\r\nStaten\t100\t90\r\nSumma\t100\t90\r\n")
+    document = read(load(str(path)))
+    assert document.tables[0].rows[0].line == 4
+    assert document.tables[0].rows[1].line == 5
+
+
+def test_mojibake_and_markup_are_cleaned():
+    assert clean_line("Ã…rets resultat") == "Årets resultat"
+    assert clean_line("<b>Summa</b>\t<b>12 000</b>") == "Summa\t12 000"
+    assert clean_line("## **Resultaträkning**") == "Resultaträkning"
+
+
+def test_example_reports_read():
+    for path in EXAMPLES.glob("*.txt"):
+        kinds = {t["kind"] for t in tables_json(path)}
+        assert {"income", "balance", "cashflow", "note", "overview"} <= kinds, path

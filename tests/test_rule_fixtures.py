@@ -1,0 +1,67 @@
+"""Every rule's passing and failing examples, as data: tests/fixtures/rules/<CODE>.toml.
+
+A case has `text` (or `texts` for several files checked together) and, when it
+must fail, `fail`: the findings expected, by line (and file index), with
+expected and actual figures where given. Adding a rule adds a fixture file.
+"""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from finsam_lint import engine
+from finsam_lint.checks.pattern import luhn
+from finsam_lint.findings import plain
+from finsam_lint.rules import load_rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+RULES = {rule.code: rule for rule in load_rules()}
+
+
+def fictional_pnr(valid: bool) -> str:
+    """A personnummer-shaped test value built at run time, so no such string sits in the repository."""
+    birth = "12" + "12" + "12"
+    for last in range(10):
+        serial = "121" + str(last)
+        if luhn(birth + serial) == valid:
+            return birth + "-" + serial
+    raise AssertionError
+
+
+def cases():
+    for path in sorted(FIXTURES.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for index, case in enumerate(data["case"]):
+            yield pytest.param(data["rule"], case, id=f"{data['rule']}-{index}-{case['name'][:40]}")
+
+
+@pytest.mark.parametrize("code, case", list(cases()))
+def test_rule_case(code, case, tmp_path):
+    texts = case.get("texts") or [case["text"]]
+    paths = []
+    for index, text in enumerate(texts):
+        text = text.replace("{PNR_VALID}", fictional_pnr(True)).replace("{PNR_INVALID}", fictional_pnr(False))
+        path = tmp_path / f"report{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    result = engine.run(engine.parse(paths), [RULES[code]])
+    found = [f for f in result.findings if f.rule == code]
+    expected = case.get("fail", [])
+    assert sorted((paths.index(f.path), f.line) for f in found) == sorted(
+        (e.get("file", 0), e["line"]) for e in expected
+    ), [f.message for f in found]
+    for want in expected:
+        finding = next(f for f in found if f.line == want["line"] and f.path == paths[want.get("file", 0)])
+        for key in ("expected", "actual"):
+            if key in want:
+                assert plain(getattr(finding, key)) == want[key], finding.message
+
+
+def test_every_rule_has_a_passing_and_a_failing_case():
+    kinds = {}
+    for path in FIXTURES.glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        kinds[data["rule"]] = {bool(case.get("fail")) for case in data["case"]}
+    for code in RULES:
+        assert kinds.get(code) == {True, False}, f"{code} needs a passing and a failing fixture"
