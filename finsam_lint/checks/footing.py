@@ -67,9 +67,10 @@ def _columns(total_row: Row) -> list[int]:
 def structure(table: Table, totals, exclude, tolerance=Decimal(0), results=()) -> list[Group]:
     """Read which rows each total sums; see the module docstring.
 
-    An explicit sum ("Summa ...") that foots in no column is still checked
-    against the rows since the last heading; a result row ("Verksamhetens
-    resultat") is checked only where the table shows which rows it sums.
+    An explicit sum ("Summa ...") that foots in no column is held against the
+    run of rows whose sum comes closest to it (a typo moves a figure a little,
+    not to another row's sum); a result row ("Verksamhetens resultat") is
+    checked only where some column shows which rows it sums.
     """
     items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
     groups: list[Group] = []
@@ -85,37 +86,28 @@ def structure(table: Table, totals, exclude, tolerance=Decimal(0), results=()) -
             continue
         open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
         columns = _columns(row)
-        best = None
+        best = closest = None
         for count in range(1, min(len(open_rows), MAX_RUN) + 1):
             start = open_rows[-count][0]
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             parts = [item for _, item in open_rows[-count:]]
+            sums = {c: _sum(table, parts, c) for c in columns}
+            if any(s is None for s in sums.values()):
+                continue
             for sign in (1, -1):
-                sums = {c: _sum(table, parts, c) for c in columns}
-                if any(s is None for s in sums.values()):
-                    continue
                 hits = [c for c in columns if _meets(sums[c], row, c, table, sign, tolerance)]
                 score = (len(hits), aligned, sign, count)
                 if best is None or score > best[0]:
-                    best = (score, start, parts, sign, sums, hits)
-        if best is None:
-            items.append(row)
+                    best = (score, start, parts, sign, sums)
+            distance = sum(abs(sums[c].mid - row.values[c].amount * table.factor) for c in columns)
+            if closest is None or (distance, not aligned) < closest[0]:
+                closest = ((distance, not aligned), start, parts, 1, sums)
+        heading_last = bool(items) and items[-1] is _BOUNDARY
+        if best is None or (best[0][0] == 0 and (not explicit or heading_last)):
+            items.append(row)  # nothing shows which rows it sums: a total standing alone under a heading
             continue
-        (hits_count, _, _, _), start, parts, sign, sums, hits = best
-        if hits_count == 0 and not explicit:
-            items.append(row)
-            continue
-        if hits_count == 0:
-            last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
-            parts = [item for item in items[last_boundary + 1 :] if item is not _BOUNDARY]
-            if not parts:
-                items.append(row)
-                continue
-            start, sign = last_boundary + 1, 1
-            sums = {c: _sum(table, parts, c) for c in columns}
-            if any(s is None for s in sums.values()):
-                items.append(row)
-                continue
+        # Where no run foots in any column, an explicit sum is held against the run that comes closest.
+        _, start, parts, sign, sums = best if best[0][0] else closest
         failing = [c for c in columns if not _meets(sums[c], row, c, table, sign, tolerance)]
         groups.append(Group(row, parts, sign, failing, sums))
         del items[start:]

@@ -1,0 +1,99 @@
+"""narrative: a figure written in a sentence equals the statement row it quotes.
+
+"Årets resultat blev 52 300 kr", "det egna kapitalet uppgår till 2 668 035 kr",
+"medlemsbidrag ... uppgick till 19,1 mkr": each rule's pattern captures the
+amount with its unit, and the sentence may run over a line break. The figure
+is compared with the named row in the report's own year, within what its
+written precision allows (19,1 mkr stands for 19 050 000 to 19 150 000).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..findings import Related
+from ..interval import Interval
+from ..model import UNIT_FACTORS, Document, Value
+from ..numbers import parse_amount
+from .base import Context, agree, compile_patterns, make, matches, readings
+
+KIND = "narrative"
+OPTIONS = {
+    "patterns": (list[str], None),
+    "tables": (list[str], None),
+    "rows": (list[str], None),
+}
+FIELDS = {"sentence", "row", "period", "expected", "actual", "difference"}
+DEFAULT = "the text says {actual} ({sentence}), but {row} for {period} is {expected} (difference {difference})"
+UNITS = {"kr": "kr", "kronor": "kr", "tkr": "tkr", "mkr": "mkr", "miljoner kronor": "mkr"}
+
+
+def prepare(options: dict) -> dict:
+    compiled = [re.compile(p, re.IGNORECASE) for p in options["patterns"]]
+    for pattern in compiled:
+        if not {"amount", "unit"} <= set(pattern.groupindex):
+            raise ValueError("each pattern needs the named groups (?P<amount>…) and (?P<unit>…)")
+    return {**options, "compiled": compiled, "rows": compile_patterns(options["rows"])}
+
+
+def paragraphs(lines):
+    """Runs of non-blank lines joined with spaces, with the line each character came from."""
+    text, owners = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            if text:
+                yield "".join(text), owners
+            text, owners = [], []
+            continue
+        piece = line.strip() + " "
+        text.append(piece)
+        owners.extend([number] * len(piece))
+    if text:
+        yield "".join(text), owners
+
+
+def _target(document: Document, options):
+    for table in document.tables:
+        if table.kind not in options["tables"]:
+            continue
+        index = next((i for i, c in enumerate(table.columns) if c.year == document.year and not c.qualifier), None)
+        if index is None:
+            continue
+        for row in table.rows:
+            if matches(options["rows"], row.key) and row.values[index] is not None:
+                return table, row, index
+    return None
+
+
+def check(rule, document: Document, ctx: Context):
+    options = rule.options
+    if document.year is None:
+        return
+    target = _target(document, options)
+    if target is None:
+        return
+    table, row, index = target
+    stated_value = row.values[index]
+    for text, owners in paragraphs(document.source.clean):
+        for pattern in options["compiled"]:
+            for match in pattern.finditer(text):
+                try:
+                    figure = parse_amount(match.group("amount"))
+                except ValueError:
+                    continue
+                unit = UNITS.get(match.group("unit").lower(), "kr")
+                line = owners[match.start("amount")]
+                said = Interval.of(Value(figure, line), UNIT_FACTORS[unit])
+                ctx.verified(document.path, [stated_value])
+                if agree([said], readings(ctx, document.path, table, stated_value)):
+                    continue
+                expected = stated_value.amount * table.factor / UNIT_FACTORS[unit]
+                yield make(
+                    rule, document.path, line,
+                    {"sentence": match.group().strip(), "row": row.label, "period": document.year,
+                     "expected": expected, "actual": figure.value},
+                    DEFAULT, expected=expected, actual=figure.value,
+                    related=[Related(document.path, stated_value.line)],
+                    context=(rule.code, match.group().strip()),
+                )
