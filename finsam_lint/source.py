@@ -102,6 +102,8 @@ def split_lines(text: str) -> list[str]:
 
 # UTF-8 read as latin-1/cp1252: "Ã¥" for "å" and the like.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+# Comments (where suppression markers go) are not report text: "<!-- ... -->" and "[//]: # (...)".
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _GROUPING_SPACE = re.compile("(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))")
@@ -133,6 +135,7 @@ def clean_line(line: str) -> str:
         if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
             return ""
         line = "\t".join(cells)
+    line = _COMMENT.sub("", line)
     line = re.sub(r"(?i)<br\s*/?>", " ", line)
     line = _TAG.sub("", line)
     if "&" in line:
