@@ -36,7 +36,9 @@ def _grammar():
     call = (pp.one_of(FUNCTIONS) + pp.Suppress("(") + expr + pp.Suppress(")")).set_parse_action(
         lambda t: [[t[0], t[1]]]
     )
-    operand = call | ref | number | pp.Suppress("(") + expr + pp.Suppress(")")
+    operand = (call | ref | number | pp.Suppress("(") + expr + pp.Suppress(")")).set_name(
+        'a row reference such as bs["summa tillgångar"], a number, abs(…) or prior(…)'
+    )
 
     def binary(tokens):
         items = tokens[0]
@@ -54,6 +56,7 @@ def _grammar():
         ],
     )
     expr <<= arith
+    arith.set_name("an arithmetic expression")
     comparison = (arith + pp.Suppress("==") + arith).set_parse_action(lambda t: [["eq", t[0], t[1]]])
     return comparison
 

@@ -76,43 +76,61 @@ def _type_name(expected) -> str:
             list[str]: "a list of strings", dict[str, str]: "a table of strings"}.get(expected, str(expected))
 
 
-def build_rule(raw: dict, source: str) -> Rule:
+def _line_of(text: str, index: int, key: str | None) -> int:
+    """The line of the index-th [[rule]] table in a rule file, or of one of its keys."""
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if re.match(r"\s*\[\[\s*rule\s*\]\]", line)]
+    if index >= len(starts):
+        return 1
+    end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+    if key:
+        for n in range(starts[index], end):
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[n]):
+                return n + 1
+    return starts[index] + 1
+
+
+def build_rule(raw: dict, source: str, text: str = "", index: int = 0) -> Rule:
     from .checks import KINDS
 
-    where = f"{source}: rule {raw.get('code') or raw.get('name') or '?'}"
+    ident = raw.get("code") or raw.get("name") or "?"
+
+    def fail(message: str, key: str | None = None):
+        raise RuleError(f"{source}:{_line_of(text, index, key)}: rule {ident}: {message}")
+
     for key in REQUIRED:
         if key not in raw:
-            raise RuleError(f"{where}: missing '{key}'")
+            fail(f"missing '{key}'")
     kind = KINDS.get(raw["kind"])
     if kind is None:
-        raise RuleError(f"{where}: unknown check kind '{raw['kind']}'{_suggest(raw['kind'], KINDS)}")
+        fail(f"unknown check kind '{raw['kind']}'{_suggest(raw['kind'], KINDS)}", "kind")
     schema = {**COMMON, **{k: t for k, (t, _) in kind.OPTIONS.items()}}
     for key, value in raw.items():
         if key not in schema:
-            raise RuleError(f"{where}: unknown key '{key}'{_suggest(key, schema)}")
+            fail(f"unknown key '{key}'{_suggest(key, schema)}", key)
         if not _check_type(value, schema[key]):
-            raise RuleError(f"{where}: '{key}' must be {_type_name(schema[key])}")
+            fail(f"'{key}' must be {_type_name(schema[key])}", key)
     if not re.fullmatch(r"[A-Z]{2,4}\d{3}", raw["code"]):
-        raise RuleError(f"{where}: code '{raw['code']}' must look like FL101")
+        fail(f"code '{raw['code']}' must look like FL101", "code")
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", raw["name"]):
-        raise RuleError(f"{where}: name '{raw['name']}' must be kebab-case")
+        fail(f"name '{raw['name']}' must be kebab-case", "name")
     severity = raw.get("severity", "error")
     if severity not in SEVERITIES:
-        raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+        fail(f"severity must be one of {', '.join(SEVERITIES)}", "severity")
     options = {k: raw.get(k, default) for k, (_, default) in kind.OPTIONS.items()}
     for key, value in options.items():
         if value is None:
-            raise RuleError(f"{where}: missing '{key}'")
+            fail(f"missing '{key}'")
     try:
         options = kind.prepare(options)
     except (re.error, ValueError) as error:
-        raise RuleError(f"{where}: {error}") from None
+        fail(str(error), getattr(error, "key", None) or next((k for k in ("expression", "patterns", "totals") if k in raw), None))
     message = raw.get("message")
     if message is not None:
         try:
             message.format_map({name: "x" for name in kind.FIELDS})
         except (KeyError, IndexError, ValueError) as error:
-            raise RuleError(f"{where}: message template: unknown field {error}; fields: {', '.join(sorted(kind.FIELDS))}") from None
+            fail(f"message template: unknown field {error}; fields: {', '.join(sorted(kind.FIELDS))}", "message")
     return Rule(
         code=raw["code"], name=raw["name"], kind=raw["kind"], severity=severity,
         summary=raw["summary"], why=raw.get("why", ""), example=raw.get("example", ""),
@@ -138,7 +156,7 @@ def load_file(path: str, text: str | None = None) -> list[Rule]:
     rules = data.get("rule", [])
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
         raise RuleError(f"{path}: 'rule' must be an array of tables ([[rule]])")
-    return [build_rule(raw, path) for raw in rules]
+    return [build_rule(raw, path, text, index) for index, raw in enumerate(rules)]
 
 
 def builtin_files() -> list[tuple[str, str]]:
