@@ -22,6 +22,7 @@ OPTIONS = {
     "tables": (list[str], None),
     "totals": (list[str], None),
     "results": (list[str], []),
+    "costs": (list[str], ["(summa |s:a )?(utgifter|kostnader)\\b.*", ".*\\b(utgifter|kostnader) totalt"]),
     "exclude": (list[str], ["varav\\b.*", "därav\\b.*", "(i )?procent.*"]),
     "tolerance": (float, 0),
     "appendix": (bool, True),
@@ -35,9 +36,7 @@ _BOUNDARY = None
 def prepare(options: dict) -> dict:
     return {
         **options,
-        "totals": compile_patterns(options["totals"]),
-        "results": compile_patterns(options["results"]),
-        "exclude": compile_patterns(options["exclude"]),
+        **{key: compile_patterns(options[key]) for key in ("totals", "results", "costs", "exclude")},
         "tolerance": Decimal(str(options["tolerance"])),
     }
 
@@ -50,88 +49,118 @@ class Group:
     parts: list[Row]
     sign: int  # -1 where the total shows the rows' sum with the opposite sign
     failing: list[int]  # column indexes where the sum does not meet the total
-    sums: dict[int, Interval]
+    sums: dict[int, Interval]  # what the rows, as written, sum to
 
 
-def _sum(table: Table, rows: list[Row], index: int) -> Interval | None:
-    values = [row.values[index] for row in rows]
-    if any(row.ambiguous for row in rows):
-        return None
-    return total(Interval.of(v, table.factor) for v in values if v is not None)
+class _Structure:
+    """Reads one table's totals in order; see structure()."""
 
+    def __init__(self, table: Table, options: dict):
+        self.table, self.options = table, options
+        self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
+        self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
+        self.groups: list[Group] = []
 
-def _columns(total_row: Row) -> list[int]:
-    return [i for i, v in enumerate(total_row.values) if v is not None]
+    def coefficient(self, row: Row, part: Row) -> int:
+        """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
+        o = self.options
+        if matches(o["totals"], row.key) or not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
+            return 1
+        return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
+    def sums(self, row: Row, parts: list[Row], column: int) -> list[Interval] | None:
+        """What the parts sum to as written, and with totals that did not foot read as their rows' sum."""
+        if any(part.ambiguous for part in parts):
+            return None
+        stated, corrected = [], []
+        for part in parts:
+            value = part.values[column]
+            if value is None:
+                continue
+            k = self.coefficient(row, part)
+            interval = Interval.of(value, self.table.factor)
+            stated.append(interval if k == 1 else -interval)
+            fixed = self.corrected.get(id(part), {}).get(column, interval)
+            corrected.append(fixed if k == 1 else -fixed)
+        readings = [total(stated)]
+        if corrected != stated:
+            readings.append(total(corrected))
+        return readings
 
-def structure(table: Table, totals, exclude, tolerance=Decimal(0), results=()) -> list[Group]:
-    """Read which rows each total sums; see the module docstring.
+    def meets(self, readings: list[Interval], row: Row, column: int, sign: int) -> bool:
+        stated = Interval.of(row.values[column], self.table.factor)
+        return any((r if sign == 1 else -r).widen(self.options["tolerance"]).meets(stated) for r in readings)
 
-    An explicit sum ("Summa ...") that foots in no column is held against the
-    run of rows whose sum comes closest to it (a typo moves a figure a little,
-    not to another row's sum); a result row ("Verksamhetens resultat") is
-    checked only where some column shows which rows it sums.
-    """
-    items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
-    groups: list[Group] = []
-    for row in table.rows:
-        if not row.label or matches(exclude, row.key):
-            continue
+    def add(self, row: Row) -> None:
+        o = self.options
+        if not row.label or matches(o["exclude"], row.key):
+            return
         if row.is_heading:
-            items.append(_BOUNDARY)
-            continue
-        explicit = matches(totals, row.key)
-        if not explicit and not matches(results, row.key):
-            items.append(row)
-            continue
+            self.items.append(_BOUNDARY)
+            return
+        explicit = matches(o["totals"], row.key)
+        if not explicit and not matches(o["results"], row.key):
+            self.items.append(row)
+            return
+        items = self.items
         open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
-        columns = _columns(row)
+        columns = [i for i, v in enumerate(row.values) if v is not None]
         best = closest = None
         for count in range(1, min(len(open_rows), MAX_RUN) + 1):
             start = open_rows[-count][0]
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             parts = [item for _, item in open_rows[-count:]]
-            sums = {c: _sum(table, parts, c) for c in columns}
-            if any(s is None for s in sums.values()):
+            readings = {c: self.sums(row, parts, c) for c in columns}
+            if any(r is None for r in readings.values()):
                 continue
             for sign in (1, -1):
-                hits = [c for c in columns if _meets(sums[c], row, c, table, sign, tolerance)]
+                hits = [c for c in columns if self.meets(readings[c], row, c, sign)]
                 score = (len(hits), aligned, sign, count)
                 if best is None or score > best[0]:
-                    best = (score, start, parts, sign, sums)
-            distance = sum(abs(sums[c].mid - row.values[c].amount * table.factor) for c in columns)
+                    best = (score, start, parts, sign, readings)
+            distance = sum(abs(readings[c][0].mid - row.values[c].amount * self.table.factor) for c in columns)
             if closest is None or (distance, not aligned) < closest[0]:
-                closest = ((distance, not aligned), start, parts, 1, sums)
+                closest = ((distance, not aligned), start, parts, 1, readings)
         heading_last = bool(items) and items[-1] is _BOUNDARY
         if best is None or (best[0][0] == 0 and (not explicit or heading_last)):
             items.append(row)  # nothing shows which rows it sums: a total standing alone under a heading
-            continue
+            return
         # Where no run foots in any column, an explicit sum is held against the run that comes closest.
-        _, start, parts, sign, sums = best if best[0][0] else closest
-        failing = [c for c in columns if not _meets(sums[c], row, c, table, sign, tolerance)]
-        groups.append(Group(row, parts, sign, failing, sums))
+        _, start, parts, sign, readings = best if best[0][0] else closest
+        failing = [c for c in columns if not self.meets(readings[c], row, c, sign)]
+        sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
+        self.groups.append(Group(row, parts, sign, failing, sums))
+        self.corrected[id(row)] = {c: sums[c] for c in failing}
         del items[start:]
         items.append(row)
-    return groups
 
 
-def _meets(summed: Interval, row: Row, column: int, table: Table, sign: int, tolerance: Decimal) -> bool:
-    stated = Interval.of(row.values[column], table.factor)
-    return (summed if sign == 1 else -summed).widen(tolerance).meets(stated)
+def structure(table: Table, options: dict) -> list[Group]:
+    """Which rows each total of a table sums, read from the table itself.
+
+    An explicit sum ("Summa ...") that foots in no column is held against the
+    run of rows whose sum comes closest to it (a typo moves a figure a little,
+    not to another row's sum); a result row ("Verksamhetens resultat") is
+    checked only where some column shows which rows it sums. A total that did
+    not foot enters later sums both as written and as what its rows sum to, so
+    it is not blamed twice.
+    """
+    reader = _Structure(table, options)
+    for row in table.rows:
+        reader.add(row)
+    return reader.groups
 
 
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
-        for group in structure(table, options["totals"], options["exclude"], options["tolerance"], options["results"]):
-            for column in _columns(group.total):
+        for group in structure(table, options):
+            for column in group.sums:
                 ctx.verified(document.path, [group.total.values[column], *(r.values[column] for r in group.parts)])
             for column in group.failing:
                 stated = group.total.values[column]
-                expected = group.sums[column].mid * group.sign / table.factor
-                ctx.corrections[(document.path, stated.line, id(stated))] = (
-                    group.sums[column] if group.sign == 1 else -group.sums[column]
-                )
+                expected = group.sums[column].mid / table.factor
+                ctx.corrections[(document.path, stated.line, id(stated))] = group.sums[column]
                 yield make(
                     rule, document.path, stated.line,
                     {

@@ -2,8 +2,10 @@
 
 Under FINSAM §5 the state pays one half, the region one quarter and the
 municipalities together one quarter, each municipality its agreed percentage.
-A member's share is read from its label ("Hylte kommun 1 %") or from its class
-(a lone state or region row). Every fee with a share implies a total; the
+A member's share is read from its label ("Hylte kommun 1 %"), from the
+`members` option (name -> percent, the name a case-insensitive prefix of the
+label; the configuration's profile fills it) or from its class (a lone state
+or region row). Every fee with a share implies a total; the
 total that most fees agree on is the consensus, and a fee that is not its
 share of the consensus is the row that is wrong: it is pinpointed with the
 expected fee instead of only "the sum is wrong". Members whose individual
@@ -31,6 +33,7 @@ OPTIONS = {
     "region_share": (float, 0.25),
     "municipal_share": (float, 0.25),
     "exclude": (list[str], ["varav\\b.*"]),
+    "members": (dict, {}),
 }
 FIELDS = {"member", "period", "share", "consensus", "support", "members", "expected", "actual", "difference"}
 DEFAULT = "{member}, {period}: {share} of the {consensus} that {support} of {members} members' fees imply is {expected}, but {actual} is stated (difference {difference})"
@@ -44,7 +47,16 @@ def prepare(options: dict) -> dict:
         result[key] = compile_patterns(options[key])
     for key in ("state_share", "region_share", "municipal_share"):
         result[key] = Decimal(str(options[key]))
+    result["members"] = member_shares(options["members"])
     return result
+
+
+def member_shares(members: dict) -> dict[str, Decimal]:
+    """Member name (lower case) -> share, from name -> percent."""
+    for name, percent in members.items():
+        if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
+            raise ValueError(f"members: the percent of '{name}' must be a number from 0 to 100")
+    return {name.lower(): Decimal(str(percent)) / 100 for name, percent in members.items()}
 
 
 def _label_share(label: str) -> Decimal | None:
@@ -52,12 +64,20 @@ def _label_share(label: str) -> Decimal | None:
     return Decimal(match.group(1).replace(",", ".")) / 100 if match else None
 
 
+def _share(row: Row, options) -> Decimal | None:
+    share = _label_share(row.label)
+    if share is None:
+        label = row.label.lower()
+        share = next((s for name, s in options["members"].items() if label.startswith(name)), None)
+    return share
+
+
 def _classes(members: list[Row], options) -> tuple[dict[int, Decimal], dict[str, tuple[list[Row], Decimal]]]:
     """Shares of members that have one, and the groups of members that share a class's share."""
     shares: dict[int, Decimal] = {}
     groups: dict[str, list[Row]] = {"the state": [], "the region": [], "the municipalities": []}
     for row in members:
-        share = _label_share(row.label)
+        share = _share(row, options)
         if share is not None:
             shares[id(row)] = share
         elif matches(options["state"], row.key):
@@ -69,7 +89,7 @@ def _classes(members: list[Row], options) -> tuple[dict[int, Decimal], dict[str,
     class_share = {"the state": options["state_share"], "the region": options["region_share"],
                    "the municipalities": options["municipal_share"]}
     if groups["the municipalities"] and any(
-        _label_share(r.label) is not None and not matches(options["state"] + options["region"], r.key) for r in members
+        _share(r, options) is not None and not matches(options["state"] + options["region"], r.key) for r in members
     ):
         # some municipalities state their percentage, so the rest have theirs too, just unwritten
         groups["the municipalities"] = []
@@ -96,7 +116,7 @@ def _consensus(implied: list[tuple[Row, Interval]]) -> tuple[Interval, int] | No
 
 
 def _member_blocks(table: Table, options) -> list[list[Row]]:
-    groups = footing.structure(table, options["totals"], options["exclude"])
+    groups = footing.structure(table, {**options, "results": [], "costs": [], "tolerance": 0})
     blocks = [g.parts for g in groups if matches(options["blocks"], g.total.key)]
     return [[r for r in parts if not matches(options["totals"], r.key)] for parts in blocks]
 
