@@ -81,7 +81,7 @@ def parse_header(line: str) -> Header | None:
             return None
         if not (any(YEAR.search(cells[i]) for i in filled) or len(filled) >= 2):
             return None
-        if len(filled) == 1 and not any(_is_period_word(w) for w in cells[filled[0]].split()) and not label:
+        if len(filled) == 1 and not any(_is_period_word(w) for w in cells[filled[0]].split()) and not _names_a_table(label):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
     words = line.split()
@@ -96,9 +96,9 @@ def parse_header(line: str) -> Header | None:
     if not all(YEAR.fullmatch(w) or _is_period_word(w) for w in after):
         return None
     period_words = [w for w in words[start:] if not YEAR.fullmatch(w)]
-    if len(years) < 2 and not period_words:
-        return None
     label_words = words[:start]
+    if len(years) < 2 and not period_words and not _names_a_table(" ".join(label_words)):
+        return None
     if any(parse_part(t) for t in tokenize(" ".join(label_words))[-1:]):
         return None
     columns, pending = [], []
@@ -132,6 +132,11 @@ def is_heading(original: str, clean: str) -> bool:
     if re.match(r"^\s{0,3}#{1,6}\s", original):
         return True
     return bool(NUMBERED_HEADING.match(clean) or NOTE_TITLE.match(clean) or re.match(r"(?i)^\s*bilaga\b", clean))
+
+
+def _names_a_table(text: str) -> bool:
+    """A title such as "Resultaträkning" or "NOT 3 Fordringar": enough to make "<title> 2024" a header."""
+    return bool(text) and _kind([text], [])[0] != "other"
 
 
 def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:

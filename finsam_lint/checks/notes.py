@@ -17,6 +17,7 @@ KIND = "notes"
 OPTIONS = {
     "statements": (list[str], ["income", "balance", "cashflow"]),
     "totals": (list[str], None),
+    "closing": (list[str], ["utgående (bokfört |redovisat )?(rest)?värde\\b.*", "(bokfört|redovisat) värde\\b.*", "utgående (balans|saldo)\\b.*"]),
     "exclude": (list[str], ["varav\\b.*", "därav\\b.*"]),
 }
 FIELDS = {"row", "period", "note", "note_total", "expected", "actual", "difference"}
@@ -24,14 +25,16 @@ DEFAULT = "{row}, {period}: the statement says {actual}, but note {note} ({note_
 
 
 def prepare(options: dict) -> dict:
-    return {**options, "totals": compile_patterns(options["totals"]), "exclude": compile_patterns(options["exclude"])}
+    return {**options, **{key: compile_patterns(options[key]) for key in ("totals", "closing", "exclude")}}
 
 
 def note_total(table: Table, options):
+    """The row a note ends on: its closing value ("Utgående restvärde"), else its last total."""
     rows = [r for r in table.rows if not r.is_heading and not r.ambiguous and not matches(options["exclude"], r.key)]
-    totals = [r for r in rows if matches(options["totals"], r.key)]
-    if totals:
-        return totals[-1]
+    for patterns in (options["closing"], options["totals"]):
+        found = [r for r in rows if matches(patterns, r.key)]
+        if found:
+            return found[-1]
     return rows[0] if len(rows) == 1 else None
 
 

@@ -118,6 +118,8 @@ def _consensus(implied: list[tuple[Row, Interval]]) -> tuple[Interval, int] | No
 def _member_blocks(table: Table, options) -> list[list[Row]]:
     groups = footing.structure(table, {**options, "results": [], "costs": [], "tolerance": 0})
     blocks = [g.parts for g in groups if matches(options["blocks"], g.total.key)]
+    if not blocks and groups and table.kind == "member_fees":
+        blocks = [groups[0].parts]  # a member-fee table whose first sum is just "Summa"
     return [[r for r in parts if not matches(options["totals"], r.key)] for parts in blocks]
 
 
