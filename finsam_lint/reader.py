@@ -14,7 +14,8 @@ from .model import Column, Document, Row, Table, Value
 from .numbers import Split, parse_part, split_figures, tokenize, trailing_run
 from .source import Source
 
-YEAR = re.compile(r"(?<![\d\-/.])(19[5-9]\d|20\d\d)(?![\d\-/.])")
+# A year, or a balance date naming one ("2024-12-31"), standing alone.
+YEAR = re.compile(r"(?<![\d\-/.])(19[5-9]\d|20\d\d)(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))?(?![\d\-/.])")
 PERIOD_WORDS = {
     "utfall", "budget", "prognos", "avvikelse", "bokslut", "aktuell", "reviderad", "ursprunglig",
     "helår", "helårsprognos", "delår", "delårsbokslut", "ack", "ackumulerat", "period", "jan-dec",
@@ -51,7 +52,7 @@ def _column(name: str) -> Column:
     year = YEAR.search(name)
     lowered = name.lower()
     qualifier = next((q for q in QUALIFIERS if q in lowered), "")
-    return Column(name, int(year.group()) if year else None, qualifier)
+    return Column(name, int(year.group(1)) if year else None, qualifier)
 
 
 def _is_period_word(word: str) -> bool:
@@ -153,13 +154,20 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
     return "other", None
 
 
-def _unit(texts: list[str]) -> str:
+def _unit(texts: list[str]) -> str | None:
     for text in texts:
         match = UNIT_TEXT.search(text)
         if match:
             word = match.group(1).lower()
             return {"tusental kronor": "tkr", "miljoner kronor": "mkr"}.get(word, word)
-    return "kr"
+    return None
+
+
+def _inherit_units(tables: list[Table]) -> None:
+    """A table that states no unit is in the unit the statements state (notes under "Resultaträkning (tkr)")."""
+    default = next((t.unit for t in tables if t.unit and t.kind in ("income", "balance", "cashflow")), "kr")
+    for table in tables:
+        table.unit = table.unit or default
 
 
 class _Reader:
@@ -176,6 +184,7 @@ class _Reader:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
             self.line(number, original, clean)
         self.close()
+        _inherit_units(self.tables)
         return self.tables
 
     def line(self, number: int, original: str, clean: str) -> None:

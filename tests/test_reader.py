@@ -1,6 +1,7 @@
 """The reader: report text in every layout the seeds show, into tables with lines and periods."""
 
 import json
+from pathlib import Path
 
 from conftest import EXAMPLES, run_cli, seed
 
@@ -99,3 +100,17 @@ def test_example_reports_read():
     for path in EXAMPLES.glob("*.txt"):
         kinds = {t["kind"] for t in tables_json(path)}
         assert {"income", "balance", "cashflow", "note", "overview"} <= kinds, path
+
+
+def test_markdown_report_in_tkr_with_balance_dates_reads_clean():
+    # Another association's layout: markdown tables, tkr, balance dates as column headers,
+    # notes that inherit the unit of the statements, a cash-flow statement without "Summa".
+    path = Path(__file__).parent / "data" / "markdown-tkr-2024.md"
+    tables = tables_json(path)
+    balance = next(t for t in tables if t["kind"] == "balance")
+    assert balance["columns"] == ["2024-12-31", "2023-12-31"]
+    assert {t["unit"] for t in tables} == {"tkr"}
+    result = run_cli("--format", "json", path)
+    assert result.returncode == 0, result.stdout.decode()
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["errors"] == 0 and summary["figures"] > 50

@@ -87,6 +87,10 @@ class _Structure:
             readings.append(total(corrected))
         return readings
 
+    @staticmethod
+    def telling(row: Row, parts: list[Row], column: int) -> bool:
+        return any(r.values[column] is not None and r.values[column].amount != 0 for r in (row, *parts))
+
     def meets(self, readings: list[Interval], row: Row, column: int, sign: int) -> bool:
         stated = Interval.of(row.values[column], self.table.factor)
         return any((r if sign == 1 else -r).widen(self.options["tolerance"]).meets(stated) for r in readings)
@@ -114,7 +118,8 @@ class _Structure:
             if any(r is None for r in readings.values()):
                 continue
             for sign in (1, -1):
-                hits = [c for c in columns if self.meets(readings[c], row, c, sign)]
+                # A column where the total and its rows are all zero shows nothing about which rows it sums.
+                hits = [c for c in columns if self.meets(readings[c], row, c, sign) and self.telling(row, parts, c)]
                 score = (len(hits), aligned, sign, count)
                 if best is None or score > best[0]:
                     best = (score, start, parts, sign, readings)
