@@ -74,11 +74,11 @@ def parse_header(line: str) -> Header | None:
         filled = [i for i, c in enumerate(cells) if c]
         if not filled:
             return None
-        label = ""
-        if not _is_period_cell(cells[filled[0]]):
-            label = cells[filled[0]]
-            filled = filled[1:]
-        if not filled or not all(_is_period_cell(cells[i]) for i in filled):
+        leading = []  # label columns before the periods: "Medlem", "Andel", "Not"
+        while filled and not _is_period_cell(cells[filled[0]]):
+            leading.append(cells[filled.pop(0)])
+        label = " ".join(leading)
+        if not filled or len(leading) > 3 or not all(_is_period_cell(cells[i]) for i in filled):
             return None
         if not (any(YEAR.search(cells[i]) for i in filled) or len(filled) >= 2):
             return None
