@@ -47,6 +47,11 @@ class Header:
     columns: list[Column]
     cells: list[int] | None  # for tab-separated headers: the cell index of each column
 
+    @property
+    def note_column(self) -> bool:
+        """The header names a note column ("Not  2024  2023"): a small number ending a label is a note."""
+        return bool(re.search(r"(?i)\bnot(er)?\.?$", self.label))
+
 
 def _column(name: str) -> Column:
     year = YEAR.search(name)
@@ -305,7 +310,7 @@ class _Reader:
         label = line[: split.tokens[0][0].start].strip()
         if is_prose(label):
             return None
-        return _make_row(number, label, split, count)
+        return _make_row(number, label, split, count, header.note_column)
 
     def row_from_cells(self, number: int, cells: list[str], positions: list[int]) -> Row | None:
         first = positions[0]
@@ -335,9 +340,9 @@ class _Reader:
         return Row(_clean_label(label), number, values, note)
 
 
-def _make_row(number: int, label: str, split: Split, count: int) -> Row:
+def _make_row(number: int, label: str, split: Split, count: int, note_column: bool = False) -> Row:
     note = None
-    match = NOTE_IN_LABEL.search(label)
+    match = NOTE_IN_LABEL.search(label) or (re.search(r"\s(\d{1,2})$", label) if note_column else None)
     if match:
         note, label = int(match.group(1)), label[: match.start()]
     if split.ambiguous:

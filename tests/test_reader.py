@@ -114,3 +114,15 @@ def test_markdown_report_in_tkr_with_balance_dates_reads_clean():
     assert result.returncode == 0, result.stdout.decode()
     summary = json.loads(result.stdout)["summary"]
     assert summary["errors"] == 0 and summary["figures"] > 50
+
+
+def test_note_column_in_a_space_separated_layout(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "RESULTATRÄKNING (kr)\n"
+        "                              Not        2024          2023\n"
+        "Verksamhetens intäkter         1    12 045 300    11 638 250\n",
+        encoding="utf-8",
+    )
+    [table] = tables_json(path)
+    assert table["rows"][0] == {"label": "Verksamhetens intäkter", "line": 3, "note": 1, "values": ["12045300", "11638250"]}
