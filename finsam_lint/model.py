@@ -10,6 +10,11 @@ from .numbers import Figure
 from .source import Source
 
 UNIT_FACTORS = {"kr": Decimal(1), "tkr": Decimal(1000), "mkr": Decimal(1000000)}
+KIND_NAMES = {
+    "income": "resultaträkning", "balance": "balansräkning", "cashflow": "kassaflödesanalys",
+    "equity": "förändring av eget kapital", "operating": "driftredovisning", "key_ratios": "nyckeltal",
+    "overview": "översikt", "member_fees": "medlemsavgifter", "budget": "budget",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,13 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     note: int | None = None  # "Not N" tables: their number
     appendix: bool = False  # "Bilaga" tables, which break a note down further
+
+    @property
+    def name(self) -> str:
+        """How a message names the table: "note 1", "resultaträkning", or its title."""
+        if self.note is not None:
+            return f"note {self.note}"
+        return KIND_NAMES.get(self.kind) or self.title or "table"
 
     @property
     def factor(self) -> Decimal:

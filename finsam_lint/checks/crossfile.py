@@ -15,8 +15,8 @@ from .base import Context, make
 KIND = "cross-file"
 SCOPE = "set"
 OPTIONS = {"tables": (list[str], ["income", "balance", "cashflow", "overview"])}
-FIELDS = {"row", "period", "other", "expected", "actual", "difference", "table"}
-DEFAULT = "{row}, {period}: this report says {actual}, but {other} says {expected} (difference {difference})"
+FIELDS = {"where", "row", "period", "other", "expected", "actual", "difference", "table"}
+DEFAULT = "{where}, {period}: {row} is {actual} here, but {expected} in {other} (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
@@ -53,9 +53,13 @@ def check(rule, documents: list[Document], ctx: Context):
                 expected = other.amount * other_table.factor / table.factor
                 yield make(
                     rule, reports[later].path, value.line,
-                    {"row": key[1], "period": key[2], "other": f"{reports[earlier].path}:{other.line}",
+                    {"where": table.name, "row": _label(table, key[1]), "period": key[2], "other": f"{reports[earlier].path}:{other.line}",
                      "expected": expected, "actual": value.amount, "table": table.title},
                     DEFAULT, expected=expected, actual=value.amount,
                     related=[Related(reports[earlier].path, other.line)],
                     context=key,
                 )
+
+
+def _label(table, key: str) -> str:
+    return next((row.label for row in table.rows if row.key == key), key)

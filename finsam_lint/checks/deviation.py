@@ -17,8 +17,8 @@ OPTIONS = {
     "budget": (str, "budget"),
     "deviation": (str, "avvikelse"),
 }
-FIELDS = {"row", "outcome", "budget", "expected", "actual", "difference", "outcome_column", "budget_column", "deviation_column"}
-DEFAULT = "{row}: {deviation_column} should be {outcome_column} − {budget_column} = {expected}, but {actual} is stated (difference {difference})"
+FIELDS = {"where", "row", "outcome", "budget", "expected", "actual", "difference", "outcome_column", "budget_column", "deviation_column"}
+DEFAULT = "{where}: {row}: {deviation_column} is {actual}, but {outcome_column} − {budget_column} is {expected} (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
@@ -63,7 +63,7 @@ def check(rule, document: Document, ctx: Context):
             columns = table.columns
             yield make(
                 rule, document.path, values[2].line,
-                {"row": row.label, "outcome": values[0].amount, "budget": values[1].amount,
+                {"where": table.name, "row": row.label, "outcome": values[0].amount, "budget": values[1].amount,
                  "expected": expected, "actual": values[2].amount,
                  "outcome_column": columns[outcome].name if sign == 1 else columns[budget].name,
                  "budget_column": columns[budget].name if sign == 1 else columns[outcome].name,

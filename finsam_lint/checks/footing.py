@@ -27,8 +27,8 @@ OPTIONS = {
     "tolerance": (float, 0),
     "appendix": (bool, True),
 }
-FIELDS = {"total", "period", "count", "first", "last", "expected", "actual", "difference", "table"}
-DEFAULT = "{total}, {period}: the {count} rows {first} … {last} sum to {expected}, but the total says {actual} (difference {difference})"
+FIELDS = {"where", "total", "period", "count", "first", "last", "expected", "actual", "difference", "table"}
+DEFAULT = "{where}, {period}: {total} is {actual}, but the {count} rows {first} … {last} sum to {expected} (difference {difference})"
 MAX_RUN = 40
 _BOUNDARY = None
 
@@ -169,7 +169,7 @@ def check(rule, document: Document, ctx: Context):
                 yield make(
                     rule, document.path, stated.line,
                     {
-                        "total": group.total.label, "period": period(table, column),
+                        "where": table.name, "total": group.total.label, "period": period(table, column),
                         "count": len(group.parts), "first": group.parts[0].label,
                         "last": group.parts[-1].label, "expected": expected,
                         "actual": stated.amount, "table": table.title,

@@ -24,8 +24,8 @@ OPTIONS = {
     "expression": (str, None),
     "tolerance": (float, 0),
 }
-FIELDS = {"left", "right", "period", "expected", "actual", "difference"}
-DEFAULT = "{left}, {period}: {actual} is stated, but {right} makes {expected} (difference {difference})"
+FIELDS = {"where", "left", "right", "period", "expected", "actual", "difference"}
+DEFAULT = "{where}, {period}: {left} is {actual}, but {right} makes {expected} (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
@@ -58,6 +58,11 @@ class _Evaluator:
             if all(any(p.fullmatch(r.key) for r in rows) for p in patterns):
                 return table, next(r for r in rows if regex.fullmatch(r.key))
         raise _Missing
+
+    def table_of(self, node):
+        """The table of the first row the expression refers to."""
+        alias, pattern = expression.references(node)[0]
+        return self.row(alias, pattern)[0]
 
     def value(self, node, key: tuple[str, int]):
         kind = node[0]
@@ -137,7 +142,7 @@ def check(rule, document: Document, ctx: Context):
         period = " ".join(str(p) for p in key if p)
         yield make(
             rule, document.path, first_value.line,
-            {"left": _label(left_node, evaluator), "right": _label(right_node, evaluator),
+            {"where": evaluator.table_of(left_node).name, "left": _label(left_node, evaluator), "right": _label(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
             DEFAULT, expected=_round(expected), actual=actual,
             related=[Related(document.path, v.line) for _, v in evaluator.used],

@@ -24,8 +24,8 @@ OPTIONS = {
     "tables": (list[str], None),
     "rows": (list[str], None),
 }
-FIELDS = {"sentence", "row", "period", "expected", "actual", "difference"}
-DEFAULT = "the text says {actual} ({sentence}), but {row} for {period} is {expected} (difference {difference})"
+FIELDS = {"table", "sentence", "row", "period", "expected", "actual", "difference"}
+DEFAULT = "text, {period}: \"{sentence}\" says {actual}, but {row} in the {table} is {expected} (difference {difference})"
 UNITS = {"kr": "kr", "kronor": "kr", "tkr": "tkr", "mkr": "mkr", "miljoner kronor": "mkr"}
 
 
@@ -91,7 +91,7 @@ def check(rule, document: Document, ctx: Context):
                 expected = stated_value.amount * table.factor / UNIT_FACTORS[unit]
                 yield make(
                     rule, document.path, line,
-                    {"sentence": match.group().strip(), "row": row.label, "period": document.year,
+                    {"table": table.name, "sentence": match.group().strip(), "row": row.label, "period": document.year,
                      "expected": expected, "actual": figure.value},
                     DEFAULT, expected=expected, actual=figure.value,
                     related=[Related(document.path, stated_value.line)],

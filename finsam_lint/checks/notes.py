@@ -20,8 +20,8 @@ OPTIONS = {
     "closing": (list[str], ["utgående (bokfört |redovisat )?(rest)?värde\\b.*", "(bokfört|redovisat) värde\\b.*", "utgående (balans|saldo)\\b.*"]),
     "exclude": (list[str], ["varav\\b.*", "därav\\b.*"]),
 }
-FIELDS = {"row", "period", "note", "note_total", "expected", "actual", "difference"}
-DEFAULT = "{row}, {period}: the statement says {actual}, but note {note} ({note_total}) totals {expected} (difference {difference})"
+FIELDS = {"where", "row", "period", "note", "note_total", "expected", "actual", "difference"}
+DEFAULT = "{where}, {period}: {row} is {actual}, but note {note} totals {expected} ({note_total}) (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
@@ -68,7 +68,7 @@ def check(rule, document: Document, ctx: Context):
                 expected = noted.amount * note.factor * sign / statement.factor
                 yield make(
                     rule, document.path, stated.line,
-                    {"row": row.label, "period": column.name, "note": row.note, "note_total": total_row.label,
+                    {"where": statement.name, "row": row.label, "period": column.name, "note": row.note, "note_total": total_row.label,
                      "expected": expected, "actual": stated.amount},
                     DEFAULT, expected=expected, actual=stated.amount,
                     related=[Related(document.path, noted.line)],

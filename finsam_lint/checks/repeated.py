@@ -16,8 +16,8 @@ OPTIONS = {
     "targets": (list[str], ["income", "balance", "cashflow"]),
     "same": (list[str], None),
 }
-FIELDS = {"row", "period", "table", "target", "target_table", "expected", "actual", "difference"}
-DEFAULT = "{row}, {period}: {table} says {actual}, but {target} in the {target_table} is {expected} (difference {difference})"
+FIELDS = {"where", "row", "period", "table", "target", "target_table", "expected", "actual", "difference"}
+DEFAULT = "{where}, {period}: {row} is {actual}, but {target} in the {target_table} is {expected} (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
@@ -62,8 +62,8 @@ def check(rule, document: Document, ctx: Context):
                 expected = repeated.amount * target_table.factor * sign / source_table.factor
                 yield make(
                     rule, document.path, stated.line,
-                    {"row": rows[0].label, "period": column.name, "table": source_table.title or source_table.kind,
-                     "target": target_row.label, "target_table": target_table.title or target_table.kind,
+                    {"where": source_table.name, "row": rows[0].label, "period": column.name,
+                     "table": source_table.name, "target": target_row.label, "target_table": target_table.name,
                      "expected": expected, "actual": stated.amount},
                     DEFAULT, expected=expected, actual=stated.amount,
                     related=[Related(document.path, repeated.line)],

@@ -35,9 +35,9 @@ OPTIONS = {
     "exclude": (list[str], ["varav\\b.*"]),
     "members": (dict, {}),
 }
-FIELDS = {"member", "period", "share", "consensus", "support", "members", "expected", "actual", "difference"}
-DEFAULT = "{member}, {period}: {share} of the {consensus} that {support} of {members} members' fees imply is {expected}, but {actual} is stated (difference {difference})"
-GROUP_MESSAGE = "{member}, {period}: together {share} of the {consensus} that {support} of {members} members' fees imply is {expected}, but they sum to {actual} (difference {difference})"
+FIELDS = {"where", "member", "period", "share", "consensus", "support", "members", "expected", "actual", "difference"}
+DEFAULT = "{where}, {period}: {member} is {actual}, but {share} of the {consensus} that {support} of {members} members' fees imply is {expected} (difference {difference})"
+GROUP_MESSAGE = "{where}, {period}: {member} pay {actual} together, but their {share} of the {consensus} that {support} of {members} members' fees imply is {expected} (difference {difference})"
 PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 
 
@@ -154,7 +154,7 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
     consensus, support = found
     if support < max(2, math.floor(len(implied) / 2) + 1):
         return
-    fields = {"period": period(table, column), "consensus": consensus.mid.quantize(Decimal(1)),
+    fields = {"where": table.name, "period": period(table, column), "consensus": consensus.mid.quantize(Decimal(1)),
               "support": support, "members": len(implied)}
     for row, _ in implied:
         value = stated[id(row)]
