@@ -4,6 +4,7 @@
     finsam-lint tables [options] PATH...  show the tables as the tool read them
     finsam-lint rules                     list every rule
     finsam-lint rule CODE|NAME            print a rule's documentation
+    finsam-lint config [options] [PATH]   print the effective configuration and where each value came from
 
 Exit codes: 0 no error-level finding, 1 at least one, 2 the tool could not run.
 """
@@ -14,7 +15,7 @@ import argparse
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
-COMMANDS = ("check", "tables", "rules", "rule")
+COMMANDS = ("check", "tables", "rules", "rule", "config")
 
 
 class UsageError(Exception):
@@ -33,29 +34,37 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--format", default="text", help="output format (default: text)")
         parser.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE")
+    if command == "config":
+        parser.add_argument("paths", nargs="?", metavar="PATH", help="where to look for the configuration (default: .)")
+    if command in ("check", "config"):  # flags given here replace the configuration file's values
+        parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of looking for one")
+        parser.add_argument("--rules", action="append", metavar="FILE", help="an extra rule file")
+        parser.add_argument("--select", help="only these rules (codes or names, comma-separated)")
+        parser.add_argument("--ignore", help="leave out these rules")
+        parser.add_argument("--fail-on", choices=("error", "warning"))
     if command == "check":
-        parser.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
-        parser.add_argument("--select", default="", help="only these rules (codes or names, comma-separated)")
-        parser.add_argument("--ignore", default="", help="leave out these rules")
-        parser.add_argument("--fail-on", choices=("error", "warning"), default="error")
         parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (never hides exit 2)")
         parser.add_argument("-q", "--quiet", action="store_true", help="one line per finding")
+        baseline = parser.add_mutually_exclusive_group()
+        baseline.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+        baseline.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     if command == "rule":
         parser.add_argument("ident", metavar="CODE|NAME")
     return parser
 
 
-def _select(rules, select: str, ignore: str):
-    from .rules import find_rule
+def _settings(args, start):
+    """The configuration: defaults, the configuration file, then the flags given on the command line."""
+    from pathlib import Path
+
+    from . import config
 
     def idents(text):
         return [part.strip() for part in text.split(",") if part.strip()]
 
-    for ident in idents(select) + idents(ignore):
-        if find_rule(rules, ident) is None:
-            raise UsageError(f"unknown rule '{ident}' (see 'finsam-lint rules')")
-    chosen = [r for r in rules if not idents(select) or {r.code, r.name} & set(idents(select))]
-    return [r for r in chosen if not {r.code, r.name} & set(idents(ignore))]
+    given = {"rules": args.rules, "select": args.select and idents(args.select),
+             "ignore": args.ignore and idents(args.ignore), "fail-on": args.fail_on}
+    return config.resolve(args.config, Path(start), {k: v for k, v in given.items() if v is not None})
 
 
 def _write(text: str, output: str | None) -> None:
@@ -70,21 +79,48 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _check(args) -> int:
-    from . import engine
+    from . import baseline, config, engine, suppress
     from .output import FORMATS
     from .rules import load_rules
     from .source import collect_paths
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format '{args.format}'; choose from {', '.join(FORMATS)}")
-    rules = _select(load_rules(args.rules), args.select, args.ignore)
-    documents = engine.parse(collect_paths(args.paths))
-    result = engine.run(documents, rules)
-    _write(FORMATS[args.format](result, rules, {"quiet": args.quiet}), args.output)
-    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
+    paths = collect_paths(args.paths)
+    settings = _settings(args, paths[0] if paths[0] != "-" else ".")
+    known = load_rules(settings["rules"]) + [suppress.UNUSED]
+    rules = config.configure_rules(settings, known)
+    documents = engine.parse(paths)
+    config.apply_unit(settings, documents)
+    result = engine.run(documents, [rule for rule in rules if rule.kind != suppress.KIND])
+    findings = suppress.apply(result.findings, documents, rules, known)
+    ignored = {path: config.ignored_for_path(settings, path) for path in paths}
+    findings = [f for f in findings if not {f.rule, f.name} & ignored.get(f.path, set())]
+    if args.write_baseline:
+        baseline.write(args.write_baseline, findings)
+    baseline_file = args.baseline or args.write_baseline
+    if baseline_file:
+        findings, accepted = baseline.new_findings(findings, baseline.read(baseline_file), baseline_file)
+        note = f"{accepted} known finding{'s' if accepted != 1 else ''} accepted by the baseline {baseline_file}"
+        print(f"finsam-lint: {note}", file=sys.stderr)
+    result.findings = findings
+    text = FORMATS[args.format](result, rules, {"quiet": args.quiet})
+    _write(text + (f"{note}\n" if baseline_file and args.format == "text" else ""), args.output)
+    failing = ("error",) if settings["fail-on"] == "error" else ("error", "warning")
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK
+
+
+def _config(args) -> int:
+    from .config import configure_rules, describe
+    from .rules import load_rules
+    from .suppress import UNUSED
+
+    settings = _settings(args, args.paths or ".")
+    configure_rules(settings, load_rules(settings["rules"]) + [UNUSED])  # validates the rules it names
+    print(describe(settings), end="")
+    return EXIT_OK
 
 
 def _tables(args) -> int:
@@ -106,16 +142,18 @@ def _tables(args) -> int:
 
 def _rules(args) -> int:
     from .rules import load_rules
+    from .suppress import UNUSED
 
-    for rule in load_rules():
+    for rule in sorted(load_rules() + [UNUSED], key=lambda r: r.code):
         print(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
     return EXIT_OK
 
 
 def _rule(args) -> int:
     from .rules import find_rule, load_rules
+    from .suppress import UNUSED
 
-    rule = find_rule(load_rules(), args.ident)
+    rule = find_rule(load_rules() + [UNUSED], args.ident)
     if rule is None:
         raise UsageError(f"unknown rule '{args.ident}' (see 'finsam-lint rules')")
     print(f"{rule.code} {rule.name} ({rule.severity}, check kind '{rule.kind}')\n")
@@ -129,6 +167,8 @@ def _rule(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .baseline import BaselineError
+    from .config import ConfigError
     from .rules import RuleError
     from .source import InputError
 
@@ -138,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = argv[1:]
     try:
         args = _parser(command).parse_args(argv)
-        return {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule}[command](args)
-    except (InputError, RuleError, UsageError) as error:
+        return {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule, "config": _config}[command](args)
+    except (InputError, RuleError, UsageError, ConfigError, BaselineError) as error:
         print(f"finsam-lint: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

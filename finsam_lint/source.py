@@ -102,8 +102,9 @@ def split_lines(text: str) -> list[str]:
 
 # UTF-8 read as latin-1/cp1252: "Ã¥" for "å" and the like.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
-# Comments (where suppression markers go) are not report text: "<!-- ... -->" and "[//]: # (...)".
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)")
+# Comments and suppression markers are not report text: "<!-- ... -->", "[//]: # (...)", "finsam-lint: ignore[...]".
+SUPPRESSION = re.compile(r"finsam-lint:\s*ignore\b(?:\[([^\]]*)\])?")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)|" + SUPPRESSION.pattern)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _GROUPING_SPACE = re.compile("(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))")

@@ -1,0 +1,81 @@
+"""Baselines: accept the findings a report has today, report only new ones.
+
+A finding is known by its fingerprint: rule code, path and the finding's
+context (table title, row label, period), never its line number, so lines
+added or removed elsewhere in the document leave it known. Paths are stored
+relative to the baseline file, so the baseline holds wherever it is run from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from .findings import Finding
+
+FORMAT = "finsam-lint-baseline"
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file cannot be read or written: reported as one line, exit code 2."""
+
+
+def _path(path: str, baseline: str) -> str:
+    if path == "-":
+        return path
+    return Path(os.path.relpath(Path(path).resolve(), Path(baseline).resolve().parent)).as_posix()
+
+
+def fingerprint(finding: Finding, baseline: str) -> str:
+    key = "\0".join([finding.rule, _path(finding.path, baseline), *finding.context])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def write(path: str, findings: list[Finding]) -> None:
+    entries: dict[str, dict] = {}
+    for finding in findings:
+        entry = entries.setdefault(fingerprint(finding, path), {
+            "rule": finding.rule, "path": _path(finding.path, path), "context": list(finding.context),
+            "message": finding.message, "count": 0,
+        })
+        entry["count"] += 1
+    data = {"format": FORMAT, "version": VERSION, "findings": dict(sorted(entries.items()))}
+    try:
+        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
+
+
+def read(path: str) -> Counter:
+    """Fingerprint -> how many findings with it are accepted."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot read baseline: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BaselineError(f"{path}: not a finsam-lint baseline (invalid JSON)") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), dict):
+        raise BaselineError(f"{path}: not a finsam-lint baseline (write one with --write-baseline)")
+    if data.get("version") != VERSION:
+        raise BaselineError(f"{path}: baseline version {data.get('version')!r}; this finsam-lint reads version {VERSION}")
+    try:
+        return Counter({key: int(entry["count"]) for key, entry in data["findings"].items()})
+    except (TypeError, KeyError, ValueError):
+        raise BaselineError(f"{path}: a baseline entry has no whole-number 'count'") from None
+
+
+def new_findings(findings: list[Finding], accepted: Counter, path: str) -> tuple[list[Finding], int]:
+    """The findings the baseline does not accept, and how many it accepted."""
+    left = Counter(accepted)
+    new = []
+    for finding in findings:
+        key = fingerprint(finding, path)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            new.append(finding)
+    return new, len(findings) - len(new)

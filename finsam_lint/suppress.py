@@ -1,0 +1,94 @@
+"""Inline suppressions: `finsam-lint: ignore[FL201]` on a report line silences its findings.
+
+The marker may stand anywhere on the line, usually in a comment that the
+reader skips: `<!-- finsam-lint: ignore[FL201] -->` or
+`[//]: # (finsam-lint: ignore[member-fee-share,FL104])`. A bare
+`finsam-lint: ignore` silences every finding on the line. A suppression that
+silences nothing is itself reported (FL002 unused-suppression), so stale ones
+do not pile up.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .findings import Finding
+from .rules import Rule
+from .source import SUPPRESSION
+
+KIND = "suppression"
+UNUSED = Rule(
+    code="FL002", name="unused-suppression", kind=KIND, severity="warning",
+    summary="A finsam-lint: ignore marker that silences nothing",
+    why="A suppression outlives the finding it was written for; left in place it would hide the next real error on that line.",
+    example="Hylte kommun 1 %\t191 080 <!-- finsam-lint: ignore[FL201] -->   <- the fee is right now: remove the marker",
+    message=None, options={}, source="finsam_lint/suppress.py",
+)
+
+
+@dataclass
+class Marker:
+    path: str
+    line: int
+    idents: tuple[str, ...]  # empty for a bare marker: every rule
+    used: set = field(default_factory=set)
+
+    def silences(self, finding: Finding) -> bool:
+        hits = {finding.rule, finding.name} & set(self.idents) if self.idents else {"*"}
+        self.used |= hits
+        return bool(hits)
+
+
+def markers(document) -> dict[int, Marker]:
+    found = {}
+    for number, line in enumerate(document.source.lines, start=1):
+        match = SUPPRESSION.search(line)
+        if match:
+            idents = tuple(i.strip() for i in (match.group(1) or "").split(",") if i.strip())
+            found[number] = Marker(document.path, number, idents)
+    return found
+
+
+def apply(findings: list[Finding], documents, active: list[Rule], known: list[Rule]) -> list[Finding]:
+    """The findings no marker silences, and an FL002 finding for each marker (or part) that silenced nothing.
+
+    `active` are the rules of this run (FL002 among them unless it is left
+    out), `known` every rule: a marker naming a known rule that is not active
+    is not unused, only idle.
+    """
+    by_path = {document.path: markers(document) for document in documents}
+    kept = []
+    for finding in findings:
+        marker = by_path.get(finding.path, {}).get(finding.line)
+        if marker is None or not marker.silences(finding):
+            kept.append(finding)
+    unused_rule = next((rule for rule in active if rule.code == UNUSED.code), None)
+    if unused_rule is None:
+        return kept
+    active_idents = {ident for rule in active for ident in (rule.code, rule.name)}
+    known_idents = {ident for rule in known for ident in (rule.code, rule.name)}
+    for found in by_path.values():
+        for marker in found.values():
+            message = _unused(marker, active_idents, known_idents)
+            if message:
+                kept.append(Finding(
+                    rule=unused_rule.code, name=unused_rule.name, severity=unused_rule.severity,
+                    path=marker.path, line=marker.line, end_line=marker.line, message=message,
+                    context=(unused_rule.code, *marker.idents),
+                ))
+    return sorted(kept, key=Finding.sort_key)
+
+
+def _unused(marker: Marker, active: set[str], known: set[str]) -> str | None:
+    if not marker.idents:
+        return None if marker.used else "unused suppression: no finding on this line"
+    parts = []
+    idle = [i for i in marker.idents if i in active and i not in marker.used]
+    if idle:
+        parts.append(f"no {', '.join(idle)} finding on this line")
+    for ident in marker.idents:
+        if ident not in known:
+            close = difflib.get_close_matches(ident, sorted(known), n=1)
+            parts.append(f"'{ident}' is not a rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return "unused suppression: " + "; ".join(parts) if parts else None
