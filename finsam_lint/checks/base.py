@@ -56,6 +56,25 @@ def agree(first: list[Interval], second: list[Interval], signed: bool = True) ->
     return any(a.meets(b) or (not signed and a.meets(-b)) for a in first for b in second)
 
 
+def amount_mismatches(ctx: Context, path: str, table: Table, row: Row, other_table: Table, other_row: Row):
+    """Period by period, where a row and the row it repeats disagree in amount (sign aside).
+
+    Yields (column, the row's value, the other value, what the row should say in its own unit and sign).
+    """
+    for index, column in enumerate(table.columns):
+        other = other_table.column_index(column.key)
+        if other is None:
+            continue
+        value, repeated = row.values[index], other_row.values[other]
+        if value is None or repeated is None:
+            continue
+        ctx.verified(path, [value, repeated])
+        if agree(readings(ctx, path, table, value), readings(ctx, path, other_table, repeated), signed=False):
+            continue
+        sign = -1 if (value.amount < 0) != (repeated.amount < 0) else 1
+        yield column, value, repeated, repeated.amount * other_table.factor * sign / table.factor
+
+
 def make(rule, path: str, line: int, fields: dict, default: str, *, expected=None, actual=None,
          related=(), context=()) -> Finding:
     """A finding with its message from the rule's template (or the kind's default)."""

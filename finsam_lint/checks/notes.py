@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..model import Document, Table
 from ..findings import Related
-from .base import Context, agree, compile_patterns, make, matches, readings
+from .base import Context, amount_mismatches, compile_patterns, make, matches
 
 KIND = "notes"
 OPTIONS = {
@@ -52,20 +52,7 @@ def check(rule, document: Document, ctx: Context):
             total_row = note_total(note, options) if note else None
             if total_row is None:
                 continue
-            for index, column in enumerate(statement.columns):
-                note_index = note.column_index(column.key)
-                if note_index is None:
-                    continue
-                stated, noted = row.values[index], total_row.values[note_index]
-                if stated is None or noted is None:
-                    continue
-                ctx.verified(document.path, [stated, noted])
-                a = readings(ctx, document.path, statement, stated)
-                b = readings(ctx, document.path, note, noted)
-                if agree(a, b, signed=False):
-                    continue
-                sign = -1 if (stated.amount < 0) != (noted.amount < 0) else 1
-                expected = noted.amount * note.factor * sign / statement.factor
+            for column, stated, noted, expected in amount_mismatches(ctx, document.path, statement, row, note, total_row):
                 yield make(
                     rule, document.path, stated.line,
                     {"where": statement.name, "row": row.label, "period": column.name, "note": row.note, "note_total": total_row.label,

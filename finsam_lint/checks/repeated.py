@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Document
 from ..findings import Related
-from .base import Context, agree, compile_patterns, make, matches, readings
+from .base import Context, amount_mismatches, compile_patterns, make, matches
 
 KIND = "repeated"
 OPTIONS = {
@@ -46,20 +46,9 @@ def check(rule, document: Document, ctx: Context):
             if not rows or target is None:
                 continue
             target_table, target_row = target
-            for index, column in enumerate(source_table.columns):
-                other = target_table.column_index(column.key)
-                if other is None:
-                    continue
-                stated, repeated = rows[0].values[index], target_row.values[other]
-                if stated is None or repeated is None:
-                    continue
-                ctx.verified(document.path, [stated, repeated])
-                a = readings(ctx, document.path, source_table, stated)
-                b = readings(ctx, document.path, target_table, repeated)
-                if agree(a, b, signed=False):
-                    continue
-                sign = -1 if (stated.amount < 0) != (repeated.amount < 0) else 1
-                expected = repeated.amount * target_table.factor * sign / source_table.factor
+            for column, stated, repeated, expected in amount_mismatches(
+                ctx, document.path, source_table, rows[0], target_table, target_row
+            ):
                 yield make(
                     rule, document.path, stated.line,
                     {"where": source_table.name, "row": rows[0].label, "period": column.name,
