@@ -1,0 +1,41 @@
+"""legibility: a table the reader could not make sense of is said to be unchecked.
+
+Text copied out of a PDF sometimes scrambles a table: figures without labels,
+labels without figures, runs of digits that split into the columns in more
+than one way. Such rows are left out of every check, so the table's figures
+are not verified; this says so instead of passing in silence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document
+from .base import Context, make
+
+KIND = "legibility"
+OPTIONS = {"tables": (list[str], None)}
+FIELDS = {"where", "bad", "rows", "first", "last"}
+DEFAULT = "{where} (lines {first}-{last}) could not be read: {bad} of its {rows} rows with figures have no label or no certain split into the columns, so its figures were not checked"
+
+
+def prepare(options: dict) -> dict:
+    return options
+
+
+def _unreadable(row) -> bool:
+    return row.ambiguous or not re.search(r"[A-Za-zÅÄÖåäö]{2}", row.label)
+
+
+def check(rule, document: Document, ctx: Context):
+    for table in document.tables:
+        if table.kind not in rule.options["tables"]:
+            continue
+        rows = [r for r in table.rows if not r.is_heading or r.ambiguous]
+        bad = [r for r in rows if _unreadable(r)]
+        if len(bad) >= 2 and 2 * len(bad) >= len(rows):
+            yield make(
+                rule, document.path, table.line,
+                {"where": table.name, "bad": len(bad), "rows": len(rows), "first": table.line, "last": table.end_line},
+                DEFAULT, context=(rule.code, table.title, table.kind),
+            )
