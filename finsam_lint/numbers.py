@@ -117,6 +117,9 @@ def is_unit(text: str) -> bool:
 
 
 def _figure(parts: list[Part]) -> Figure:
+    if parts[0].dash and len(parts) > 1:  # "– 11 969 625": a dash set apart as the minus sign
+        figure = _figure(parts[1:])
+        return replace(figure, value=-figure.value, text=f"{parts[0].token.text} {figure.text}")
     head, last = parts[0], parts[-1]
     digits = "".join(p.digits for p in parts)
     negative = head.sign in MINUS_SIGNS and head.sign != "" or last.trail or head.open
@@ -137,6 +140,9 @@ def _valid(parts: list[Part]) -> bool:
     if len(parts) == 1:
         p = parts[0]
         return p.dash or (p.open == p.close and not _leading_zero(p))
+    if parts[0].dash:
+        head = parts[1]
+        return head.token.gap == "single" and not (head.dash or head.sign or head.open) and _valid(parts[1:])
     head, tail, last = parts[0], parts[1:-1], parts[-1]
     return (
         not head.dash

@@ -75,6 +75,11 @@ def figures(line, columns):
         ("Kostnader -11 984 625 -12 150 000 156 375", 3, ["-11984625", "-12150000", "156375"]),
         ("Soliditet 0,67  0,48 0,42", 3, ["0.67", "0.48", "0.42"]),
         ("Antal anställda 4  3 5", 3, ["4", "3", "5"]),
+        # a dash set apart by a space is a minus sign where the columns need it, a nil otherwise
+        ("Kostnader – 11 969 625 – 11 605 600", 2, ["-11969625", "-11605600"]),
+        ("Avskrivningar – –", 2, ["0", "0"]),
+        ("Kostnader (11 969 625) (11 605 600)", 2, ["-11969625", "-11605600"]),
+        ("Intäkter 12 045,3 11 638,3", 2, ["12045.3", "11638.3"]),
         ("Intäkter 19 102 199 kr  19 130 084 kr", 2, ["19102199", "19130084"]),
     ],
 )
