@@ -160,7 +160,10 @@ def load_file(path: str, text: str | None = None) -> list[Rule]:
 
 
 def builtin_files() -> list[tuple[str, str]]:
-    folder = resources.files("finsam_lint.builtin_rules")
+    try:  # installed: rules/ ships as the package finsam_lint.builtin_rules
+        folder = resources.files("finsam_lint.builtin_rules")
+    except ModuleNotFoundError:  # run from a source checkout, where rules/ stands beside the package
+        folder = Path(__file__).resolve().parent.parent / "rules"
     return sorted(
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
