@@ -207,17 +207,18 @@ def ignored_for_path(settings: Settings, path: str) -> set[str]:
 
 
 def apply_unit(settings: Settings, documents) -> None:
-    """Tables that state no unit (in their title or the lines just above their figures) take the profile's."""
+    """A report in which no table states a unit (in its title or the lines above its figures) is in the profile's.
+
+    Where some table states one, the reader has already given it to the tables that do not.
+    """
     from .reader import UNIT_TEXT
 
     unit = settings["profile"].get("unit")
-    if unit is None:
-        return
-    for document in documents:
+    for document in documents if unit else ():
         clean = document.source.clean
-        for table in document.tables:
-            nearby = [table.title, *clean[max(0, table.line - 4):table.line]]
-            if not any(UNIT_TEXT.search(text) for text in nearby):
+        if not any(UNIT_TEXT.search(text) for table in document.tables
+                   for text in [table.title, *clean[max(0, table.line - 7):table.line]]):
+            for table in document.tables:
                 table.unit = unit
 
 

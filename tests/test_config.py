@@ -74,6 +74,8 @@ def test_tolerance_is_in_kronor_and_profile_unit_applies_to_tables_without_one(t
     assert run_cli(report).returncode == 0
     (tmp_path / "finsam-lint.toml").write_text('tolerance = 1000\nprofile = { unit = "tkr" }\n')
     assert run_cli(report).returncode == 1
+    report.write_text("Belopp i kr\n" + OFF_BY_FIVE, encoding="utf-8")  # a unit the report states wins
+    assert run_cli(report).returncode == 0
 
 
 def test_profile_members_give_shares_to_labels_without_a_percent(tmp_path):
