@@ -62,8 +62,8 @@ def _settings(args, start):
     def idents(text):
         return [part.strip() for part in text.split(",") if part.strip()]
 
-    given = {"rules": args.rules, "select": args.select and idents(args.select),
-             "ignore": args.ignore and idents(args.ignore), "fail-on": args.fail_on}
+    given = {"rules": args.rules, "select": args.select, "ignore": args.ignore, "fail-on": args.fail_on}
+    given.update({key: idents(given[key]) for key in ("select", "ignore") if given[key] is not None})
     return config.resolve(args.config, Path(start), {k: v for k, v in given.items() if v is not None})
 
 
