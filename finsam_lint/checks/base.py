@@ -57,21 +57,31 @@ def agree(first: list[Interval], second: list[Interval], signed: bool = True) ->
 
 
 def amount_mismatches(ctx: Context, path: str, table: Table, row: Row, other_table: Table, other_row: Row):
-    """Period by period, where a row and the row it repeats disagree in amount (sign aside).
+    """Period by period, where a row and the row it repeats disagree.
 
-    Yields (column, the row's value, the other value, what the row should say in its own unit and sign).
+    The two may show a figure with opposite signs (costs as positive figures in
+    an overview or a note); the sign relation most periods show is taken as the
+    convention, and a period that breaks it is a mismatch too. Yields (column,
+    the row's value, the other value, what the row should say in its own unit
+    and sign).
     """
+    pairs = []
     for index, column in enumerate(table.columns):
         other = other_table.column_index(column.key)
-        if other is None:
+        if other is None or row.values[index] is None or other_row.values[other] is None:
             continue
         value, repeated = row.values[index], other_row.values[other]
-        if value is None or repeated is None:
-            continue
         ctx.verified(path, [value, repeated])
-        if agree(readings(ctx, path, table, value), readings(ctx, path, other_table, repeated), signed=False):
+        pairs.append((column, value, repeated))
+    relations = [1 if (v.amount < 0) == (r.amount < 0) else -1 for _, v, r in pairs if v.amount and r.amount]
+    convention = 1 if 2 * relations.count(1) > len(relations) else -1 if 2 * relations.count(-1) > len(relations) else 0
+    for column, value, repeated in pairs:
+        mine = readings(ctx, path, table, value)
+        theirs = readings(ctx, path, other_table, repeated)
+        signs = (convention,) if convention else (1, -1)
+        if any(agree(mine, [t if sign == 1 else -t for t in theirs]) for sign in signs):
             continue
-        sign = -1 if (value.amount < 0) != (repeated.amount < 0) else 1
+        sign = convention or (-1 if (value.amount < 0) != (repeated.amount < 0) else 1)
         yield column, value, repeated, repeated.amount * other_table.factor * sign / table.factor
 
 
