@@ -90,8 +90,7 @@ def _check(args) -> int:
     settings = _settings(args, paths[0] if paths[0] != "-" else ".")
     known = load_rules(settings["rules"]) + [suppress.UNUSED]
     rules = config.configure_rules(settings, known)
-    documents = engine.parse(paths)
-    config.apply_unit(settings, documents)
+    documents = engine.parse(paths, unit=settings["profile"].get("unit", "kr"))
     result = engine.run(documents, [rule for rule in rules if rule.kind != suppress.KIND])
     findings = suppress.apply(result.findings, documents, rules, known)
     ignored = {path: config.ignored_for_path(settings, path) for path in paths}

@@ -206,22 +206,6 @@ def ignored_for_path(settings: Settings, path: str) -> set[str]:
     return ignored
 
 
-def apply_unit(settings: Settings, documents) -> None:
-    """A report in which no table states a unit (in its title or the lines above its figures) is in the profile's.
-
-    Where some table states one, the reader has already given it to the tables that do not.
-    """
-    from .reader import UNIT_TEXT
-
-    unit = settings["profile"].get("unit")
-    for document in documents if unit else ():
-        clean = document.source.clean
-        if not any(UNIT_TEXT.search(text) for table in document.tables
-                   for text in [table.title, *clean[max(0, table.line - 7):table.line]]):
-            for table in document.tables:
-                table.unit = unit
-
-
 def _toml(value) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + "}"

@@ -24,8 +24,9 @@ class Result:
     figures: int = 0
 
 
-def parse(paths: list[str]) -> list[Document]:
-    return [read(load(path)) for path in paths]
+def parse(paths: list[str], unit: str = "kr") -> list[Document]:
+    """Read each file once; `unit` is the report's unit where no table states one."""
+    return [read(load(path), unit) for path in paths]
 
 
 def run(documents: list[Document], rules) -> Result:

@@ -168,16 +168,17 @@ def _unit(texts: list[str]) -> str | None:
     return None
 
 
-def _inherit_units(tables: list[Table]) -> None:
-    """A table that states no unit is in the unit the statements state (notes under "Resultaträkning (tkr)")."""
-    default = next((t.unit for t in tables if t.unit and t.kind in ("income", "balance", "cashflow")), "kr")
+def _inherit_units(tables: list[Table], unit: str) -> None:
+    """A table that states no unit is in the unit the statements state (notes under "Resultaträkning (tkr)"),
+    or where none does, in the report's unit (kr unless the association's profile says otherwise)."""
+    default = next((t.unit for t in tables if t.unit and t.kind in ("income", "balance", "cashflow")), unit)
     for table in tables:
         table.unit = table.unit or default
 
 
 class _Reader:
-    def __init__(self, source: Source):
-        self.source = source
+    def __init__(self, source: Source, unit: str):
+        self.source, self.unit = source, unit
         self.tables: list[Table] = []
         self.table: Table | None = None
         self.header: Header | None = None
@@ -189,7 +190,7 @@ class _Reader:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
             self.line(number, original, clean)
         self.close()
-        _inherit_units(self.tables)
+        _inherit_units(self.tables, self.unit)
         return self.tables
 
     def line(self, number: int, original: str, clean: str) -> None:
@@ -376,5 +377,5 @@ def association(source: Source) -> str | None:
     return max(sorted(names), key=names.get) if names else None
 
 
-def read(source: Source) -> Document:
-    return Document(source, _Reader(source).run(), report_year(source), association(source))
+def read(source: Source, unit: str = "kr") -> Document:
+    return Document(source, _Reader(source, unit).run(), report_year(source), association(source))
