@@ -13,14 +13,14 @@ key, with the nearest valid one suggested.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import fnmatch
 import json
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from . import tomlfile
 from .findings import SEVERITIES
+from .tomlfile import suggest
 from .model import UNIT_FACTORS
 
 FILE_NAME = "finsam-lint.toml"
@@ -75,20 +75,8 @@ class Settings:
         return self.values[key]
 
 
-def _suggest(key: str, valid) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: configuration is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    return tomlfile.load(path, "configuration", ConfigError)
 
 
 def _section(path: Path) -> dict | None:
@@ -115,13 +103,13 @@ def validate(values: dict, where: str) -> dict:
     """Check every key and value against CONF; the values as given."""
     for key, value in values.items():
         if key not in CONF:
-            raise ConfigError(f"{where}: unknown key '{key}'{_suggest(key, CONF)}")
+            raise ConfigError(f"{where}: unknown key '{key}'{suggest(key, CONF)}")
         _, check, wanted = CONF[key]
         if not check(value):
             raise ConfigError(f"{where}: '{key}' must be {wanted}")
     for key, value in values.get("profile", {}).items():
         if key not in PROFILE:
-            raise ConfigError(f"{where}: unknown key 'profile.{key}'{_suggest(key, PROFILE)}")
+            raise ConfigError(f"{where}: unknown key 'profile.{key}'{suggest(key, PROFILE)}")
         check, wanted = PROFILE[key]
         if not check(value):
             raise ConfigError(f"{where}: 'profile.{key}' must be {wanted}")
@@ -167,7 +155,7 @@ def configure_rules(settings: Settings, rules: list) -> list:
         for ident in idents:
             if ident not in by_ident:
                 where = settings.origins[key]
-                raise ConfigError(f"{where}: '{key}': unknown rule '{ident}'{_suggest(ident, by_ident)} (see 'finsam-lint rules')")
+                raise ConfigError(f"{where}: '{key}': unknown rule '{ident}'{suggest(ident, by_ident)} (see 'finsam-lint rules')")
         return {by_ident[ident].code for ident in idents}
 
     codes("per-file-ignores", [ident for idents in settings["per-file-ignores"].values() for ident in idents])

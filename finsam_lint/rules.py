@@ -7,19 +7,15 @@ the rule and the key, with the nearest valid key suggested.
 
 from __future__ import annotations
 
-import difflib
 import re
-import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import tomlfile
 from .findings import SEVERITIES
+from .tomlfile import suggest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 class RuleError(Exception):
@@ -54,11 +50,6 @@ class Rule:
 
     def option(self, key: str):
         return self.options[key]
-
-
-def _suggest(key: str, valid) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _check_type(value, expected) -> bool:
@@ -103,11 +94,11 @@ def build_rule(raw: dict, source: str, text: str = "", index: int = 0) -> Rule:
             fail(f"missing '{key}'")
     kind = KINDS.get(raw["kind"])
     if kind is None:
-        fail(f"unknown check kind '{raw['kind']}'{_suggest(raw['kind'], KINDS)}", "kind")
+        fail(f"unknown check kind '{raw['kind']}'{suggest(raw['kind'], KINDS)}", "kind")
     schema = {**COMMON, **{k: t for k, (t, _) in kind.OPTIONS.items()}}
     for key, value in raw.items():
         if key not in schema:
-            fail(f"unknown key '{key}'{_suggest(key, schema)}", key)
+            fail(f"unknown key '{key}'{suggest(key, schema)}", key)
         if not _check_type(value, schema[key]):
             fail(f"'{key}' must be {_type_name(schema[key])}", key)
     if not re.fullmatch(r"[A-Z]{2,4}\d{3}", raw["code"]):
@@ -139,20 +130,13 @@ def build_rule(raw: dict, source: str, text: str = "", index: int = 0) -> Rule:
 
 
 def load_file(path: str, text: str | None = None) -> list[Rule]:
-    try:
-        if text is None:
-            text = Path(path).read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as error:
-        raise RuleError(f"{path}: cannot read rule file: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise RuleError(f"{path}: rule file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{path}: invalid TOML: {error}") from None
+    if text is None:
+        text = tomlfile.read_text(path, "rule file", RuleError)
+    data = tomlfile.parse(path, text, RuleError)
     unknown = set(data) - {"rule"}
     if unknown:
         key = sorted(unknown)[0]
-        raise RuleError(f"{path}: unknown top-level key '{key}'{_suggest(key, ['rule'])}; rules go in [[rule]] tables")
+        raise RuleError(f"{path}: unknown top-level key '{key}'{suggest(key, ['rule'])}; rules go in [[rule]] tables")
     rules = data.get("rule", [])
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
         raise RuleError(f"{path}: 'rule' must be an array of tables ([[rule]])")

@@ -1,0 +1,34 @@
+"""Reading the TOML files users write (rule files, configuration) with one-line errors."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+
+
+def suggest(key: str, valid) -> str:
+    """' (did you mean 'x'?)' for the nearest valid name, or nothing."""
+    close = difflib.get_close_matches(key, list(valid), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def read_text(path, what: str, error: type[Exception]) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as problem:
+        raise error(f"{path}: cannot read {what}: {problem.strerror or problem}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: {what} is not UTF-8 text") from None
+
+
+def parse(path, text: str, error: type[Exception]) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{path}: invalid TOML: {problem}") from None
+
+
+def load(path, what: str, error: type[Exception]) -> dict:
+    """The TOML document at `path`, or `error` naming the file and what is wrong with it."""
+    return parse(path, read_text(path, what, error), error)
