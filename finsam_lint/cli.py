@@ -2,6 +2,7 @@
 
     finsam-lint [options] PATH...         check reports (files, directories, - for stdin)
     finsam-lint tables [options] PATH...  show the tables as the tool read them
+    finsam-lint extract FILE              print the text the tool checks (from .txt, .pdf or .docx)
     finsam-lint rules                     list every rule
     finsam-lint rule CODE|NAME            print a rule's documentation
     finsam-lint config [options] [PATH]   print the effective configuration and where each value came from
@@ -15,7 +16,7 @@ import argparse
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
-COMMANDS = ("check", "tables", "rules", "rule", "config")
+COMMANDS = ("check", "tables", "rules", "rule", "config", "extract")
 
 
 class UsageError(Exception):
@@ -50,6 +51,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
         baseline.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
     if command == "rule":
         parser.add_argument("ident", metavar="CODE|NAME")
+    if command == "extract":
+        parser.add_argument("path", metavar="FILE")
+        parser.add_argument("-o", "--output", metavar="FILE", help="write the text to FILE")
     return parser
 
 
@@ -139,6 +143,13 @@ def _tables(args) -> int:
     return EXIT_OK
 
 
+def _extract(args) -> int:
+    from .source import load
+
+    _write("".join(line + "\n" for line in load(args.path).clean), args.output)
+    return EXIT_OK
+
+
 def _rules(args) -> int:
     from .rules import load_rules
     from .suppress import UNUSED
@@ -177,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = argv[1:]
     try:
         args = _parser(command).parse_args(argv)
-        return {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule, "config": _config}[command](args)
+        return {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule, "config": _config,
+                "extract": _extract}[command](args)
     except (InputError, RuleError, UsageError, ConfigError, BaselineError) as error:
         print(f"finsam-lint: error: {error}", file=sys.stderr)
         return EXIT_FAILURE

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by extract.py
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -32,6 +33,14 @@ class Source:
     lines: tuple[str, ...]  # original text, one entry per line
     clean: tuple[str, ...]  # the same lines, cleaned for reading
     encoding: str = "utf-8"
+    pages: tuple[int, ...] | None = None  # for PDF input: the page each line stands on
+
+    def page_of(self, line: int) -> tuple[int, int] | None:
+        """For PDF input (page, line of text on that page, as a reader counts them: blank lines not), else None."""
+        if not self.pages or not 0 < line <= len(self.pages):
+            return None
+        page = self.pages[line - 1]
+        return page, max(1, sum(1 for text in self.lines[self.pages.index(page):line] if text.strip()))
 
 
 def collect_paths(arguments: list[str]) -> list[str]:
@@ -44,10 +53,10 @@ def collect_paths(arguments: list[str]) -> list[str]:
         path = Path(argument)
         if path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES
             )
             if not found:
-                raise InputError(argument, "directory holds no text files (.txt, .md)")
+                raise InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx)")
             paths.extend(found)
         elif path.exists():
             paths.append(argument)
@@ -150,6 +159,12 @@ def clean_line(line: str) -> str:
 
 
 def load(path: str) -> Source:
+    suffix = Path(path).suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        from .extract import extract
+
+        lines, pages = extract(path, suffix, read_bytes(path))
+        return Source(path, tuple(lines), tuple(clean_line(line) for line in lines), pages=pages and tuple(pages))
     text, encoding = decode(path, read_bytes(path))
     lines = split_lines(text)
     return Source(path, tuple(lines), tuple(clean_line(line) for line in lines), encoding)

@@ -7,8 +7,9 @@ import json
 from ..findings import Finding, plain
 
 
-def finding_dict(finding: Finding) -> dict:
-    return {
+def finding_dict(finding: Finding, source=None) -> dict:
+    """`source` given and a PDF: "page" and "page_line" say where the finding's line stands in the PDF."""
+    data = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": finding.severity,
@@ -22,6 +23,10 @@ def finding_dict(finding: Finding) -> dict:
         "difference": plain(finding.difference),
         "related": [{"path": r.path, "line": r.line} for r in finding.related],
     }
+    where = source.page_of(finding.line) if source is not None else None
+    if where:
+        data["page"], data["page_line"] = where
+    return data
 
 
 def summary(result) -> dict:
@@ -37,7 +42,8 @@ def summary(result) -> dict:
 
 
 def render(result, rules, options) -> str:
-    data = {"findings": [finding_dict(f) for f in result.findings], "summary": summary(result)}
+    sources = {d.path: d.source for d in result.documents}
+    data = {"findings": [finding_dict(f, sources.get(f.path)) for f in result.findings], "summary": summary(result)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -12,9 +12,12 @@ def _lines(result):
 
 def render(result, rules, options) -> str:
     sources = _lines(result)
+    pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
     out = []
     for finding in result.findings:
-        out.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity}] {finding.message}")
+        where = pages[finding.path](finding.line) if finding.path in pages else None
+        page = f"[page {where[0]}, line {where[1]}] " if where else ""
+        out.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity}] {page}{finding.message}")
         if options.get("quiet"):
             continue
         involved = [(finding.path, finding.line)] + [(r.path, r.line) for r in finding.related]

@@ -1,0 +1,195 @@
+"""Reports as published: the same fictional report as .txt, .pdf and .docx gives the same findings."""
+
+import io
+import json
+import sys
+
+import pytest
+from conftest import run_cli
+
+from finsam_lint import cli, source
+
+pytest.importorskip("pypdf")
+pytest.importorskip("docx")
+pytest.importorskip("reportlab")
+
+PAGE = None  # a page break in the PDF
+# Text lines and table rows (label, cells...). Three known faults: Verksamhetens resultat is 1 000 too high,
+# Söderdals kommun pays 600 000 where its 10 % share is 500 000, so the member fees no longer sum.
+REPORT = [
+    "Årsredovisning 2024",
+    "Samordningsförbundet Påhittedal",
+    "Förbundet och alla belopp i denna text är påhittade.",
+    "",
+    "RESULTATRÄKNING (kr)",
+    ("", "Not", "2024", "2023"),
+    ("Verksamhetens intäkter", "1", "5 000 000", "4 800 000"),
+    ("Verksamhetens kostnader", "2", "-4 900 000", "-4 750 000"),
+    ("Verksamhetens resultat", "", "101 000", "50 000"),
+    ("Finansiella intäkter", "", "1 000", "500"),
+    ("Årets resultat", "", "102 000", "50 500"),
+    PAGE,
+    "NOTER",
+    "",
+    ("NOT 1 Medlemsavgifter", "", "2024", "2023"),
+    ("Staten 50 %", "", "2 500 000", "2 400 000"),
+    ("Region Påhittad 25 %", "", "1 250 000", "1 200 000"),
+    ("Norrdals kommun 15 %", "", "750 000", "720 000"),
+    ("Söderdals kommun 10 %", "", "600 000", "480 000"),
+    ("Summa medlemsavgifter", "", "5 000 000", "4 800 000"),
+    "",
+    ("NOT 2 Verksamhetens kostnader", "", "2024", "2023"),
+    ("Insatser", "", "3 000 000", "2 900 000"),
+    ("Personalkostnader", "", "1 200 000", "1 150 000"),
+    ("Övriga kostnader", "", "700 000", "700 000"),
+    ("Summa verksamhetens kostnader", "", "4 900 000", "4 750 000"),
+]
+EXPECTED = {("FL101", "100000", "101000"), ("FL201", "500000", "600000"), ("FL104", "5100000", "5000000")}
+
+
+def write_txt(path):
+    lines = [item if isinstance(item, str) else " ".join(c for c in item if c) for item in REPORT if item is not PAGE]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_pdf(path):
+    """Each column drawn at its own x, right-aligned, as a layout program sets a table: no spaces between cells."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # ships with reportlab, has å, ä, ö
+    pdf = canvas.Canvas(str(path))
+    y = 800
+    pdf.setFont("Vera", 10)
+    for item in REPORT:
+        if item is PAGE:
+            pdf.showPage()
+            pdf.setFont("Vera", 10)
+            y = 800
+            continue
+        if isinstance(item, str):
+            pdf.drawString(50, y, item)
+        else:
+            pdf.drawString(50, y, item[0])
+            for x, cell in zip((300, 400, 500), item[1:]):
+                pdf.drawRightString(x, y, cell)
+        y -= 16
+    pdf.save()
+
+
+def write_docx(path):
+    """Text as paragraphs, each run of rows as one real Word table."""
+    import docx
+
+    document = docx.Document()
+    table = None
+    for item in REPORT:
+        if isinstance(item, tuple):
+            if table is None:
+                table = document.add_table(rows=0, cols=len(item))
+            for cell, text in zip(table.add_row().cells, item):
+                cell.text = text
+        elif item is not PAGE:
+            table = None
+            document.add_paragraph(item)
+    document.save(str(path))
+
+
+WRITERS = {".txt": write_txt, ".pdf": write_pdf, ".docx": write_docx}
+
+
+def check_json(path):
+    result = run_cli("--format", "json", path)
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+@pytest.mark.parametrize("suffix", WRITERS)
+def test_same_findings_from_txt_pdf_and_docx(tmp_path, suffix):
+    path = tmp_path / f"arsredovisning{suffix}"
+    WRITERS[suffix](path)
+    found = check_json(path)
+    assert {(f["rule"], f["expected"], f["actual"]) for f in found} == EXPECTED
+    assert all(("page" in f) == (suffix == ".pdf") for f in found)
+
+
+def test_pdf_finding_names_its_page(tmp_path):
+    path = tmp_path / "arsredovisning.pdf"
+    write_pdf(path)
+    by_rule = {f["rule"]: f for f in check_json(path)}
+    # Lines of text on the page, blank lines not counted: "Verksamhetens resultat" is the 8th on page 1,
+    # "Summa medlemsavgifter" the 7th on page 2 (after NOTER, the note's title and five rows).
+    assert (by_rule["FL101"]["page"], by_rule["FL101"]["page_line"]) == (1, 8)
+    assert (by_rule["FL104"]["page"], by_rule["FL104"]["page_line"]) == (2, 7)
+    assert source.load(str(path)).lines[by_rule["FL104"]["line"] - 1].startswith("Summa medlemsavgifter")
+    text = run_cli("-q", path).stdout.decode()
+    assert f"{path}:{by_rule['FL104']['line']}:1: FL104 [error] [page 2, line 7] note 1" in text
+
+
+def test_docx_tables_become_tab_lines(tmp_path):
+    path = tmp_path / "arsredovisning.docx"
+    write_docx(path)
+    lines = source.load(str(path)).lines
+    assert "Summa medlemsavgifter\t\t5 000 000\t4 800 000" in lines
+    assert "Förbundet och alla belopp i denna text är påhittade." in lines
+
+
+def test_docx_merged_cell_stands_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    title.text = "NOT 3 Finansiella intäkter"
+    for cell, text in zip(table.rows[1].cells, ("Ränteintäkter", "1 000", "500")):
+        cell.text = text
+    path = tmp_path / "not.docx"
+    document.save(str(path))
+    assert source.load(str(path)).lines == ("NOT 3 Finansiella intäkter", "Ränteintäkter\t1 000\t500")
+
+
+def test_scanned_pdf_without_text_layer_is_one_line_error(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "skannad.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawImage(ImageReader(Image.new("L", (60, 80), 200)), 50, 400, width=300, height=400)
+    pdf.showPage()
+    pdf.save()
+    result = run_cli(path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"finsam-lint: error: {path}: no text layer (scanned?); finsam-lint does not do OCR\n"
+
+
+def test_missing_extra_names_it(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "arsredovisning.pdf"
+    write_pdf(path)
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # as if the pdf extra were not installed
+    assert cli.main([str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"finsam-lint: error: {path}: reading .pdf files needs the 'pdf' extra: pip install 'finsam-lint[pdf]'\n"
+    )
+
+
+def test_extract_prints_the_checked_text(tmp_path):
+    for suffix in (".pdf", ".docx"):
+        path = tmp_path / f"arsredovisning{suffix}"
+        WRITERS[suffix](path)
+        result = run_cli("extract", path)
+        assert result.returncode == 0
+        words = [" ".join(line.split()) for line in result.stdout.decode().splitlines()]
+        assert "Summa medlemsavgifter 5 000 000 4 800 000" in words
+    markdown = tmp_path / "not.md"
+    markdown.write_text("| Staten 50 % | 600 |\n|---|---|\n", encoding="utf-8")
+    assert run_cli("extract", markdown).stdout == "Staten 50 %\t600\n\n".encode()
+
+
+def test_damaged_pdf_is_one_line_error(tmp_path):
+    path = tmp_path / "trasig.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    result = run_cli(path)
+    assert result.returncode == 2
+    assert result.stderr.decode().count("\n") == 1
