@@ -52,14 +52,16 @@ def write_txt(path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_pdf(path):
+def write_pdf(path, password=None):
     """Each column drawn at its own x, right-aligned, as a layout program sets a table: no spaces between cells."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # ships with reportlab, has å, ä, ö
-    pdf = canvas.Canvas(str(path))
+    encrypt = None if password is None else StandardEncryption(password, ownerPassword="ägare", canCopy=0)
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
     y = 800
     pdf.setFont("Vera", 10)
     for item in REPORT:
@@ -162,6 +164,17 @@ def test_scanned_pdf_without_text_layer_is_one_line_error(tmp_path):
     result = run_cli(path)
     assert result.returncode == 2
     assert result.stderr.decode() == f"finsam-lint: error: {path}: no text layer (scanned?); finsam-lint does not do OCR\n"
+
+
+def test_encrypted_pdf(tmp_path):
+    open_to_read = tmp_path / "skyddad.pdf"  # copying forbidden, but no password to open: published reports do this
+    write_pdf(open_to_read, password="")
+    assert {(f["rule"], f["expected"], f["actual"]) for f in check_json(open_to_read)} == EXPECTED
+    locked = tmp_path / "last.pdf"
+    write_pdf(locked, password="hemligt")
+    result = run_cli(locked)
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"finsam-lint: error: {locked}: the PDF is protected by a password; finsam-lint cannot open it\n"
 
 
 def test_missing_extra_names_it(tmp_path, monkeypatch, capsys):

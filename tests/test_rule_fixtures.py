@@ -29,6 +29,12 @@ def fictional_pnr(valid: bool) -> str:
     raise AssertionError
 
 
+def fictional_orgnr() -> str:
+    """An organisation number with a valid check digit: its 'month' (20 and up) is what tells it apart."""
+    head = "21" + "20" + "00"
+    return next(head + "-" + f"000{d}" for d in range(10) if luhn(f"{head}000{d}"))
+
+
 def cases():
     for path in sorted(FIXTURES.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -42,6 +48,7 @@ def test_rule_case(code, case, tmp_path):
     paths = []
     for index, text in enumerate(texts):
         text = text.replace("{PNR_VALID}", fictional_pnr(True)).replace("{PNR_INVALID}", fictional_pnr(False))
+        text = text.replace("{ORGNR}", fictional_orgnr())
         path = tmp_path / f"report{index}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
