@@ -63,8 +63,10 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
                 pages.append(pages[-1])
             lines.extend(page_lines)
             pages.extend([number] * len(page_lines))
-    except InputError:
-        raise
+    except pypdf.errors.FileNotDecryptedError:
+        raise InputError(path, "the PDF is protected by a password; finsam-lint cannot open it") from None
+    except pypdf.errors.DependencyError as error:  # AES encryption needs the cryptography package (+18 MB)
+        raise InputError(path, f"encrypted PDF: {error}: pip install cryptography") from None
     except Exception as error:  # pypdf raises many kinds of error for damaged or encrypted files
         raise InputError(path, f"cannot read PDF: {type(error).__name__}: {error}") from None
     return lines, pages
