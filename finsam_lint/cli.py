@@ -33,8 +33,15 @@ def _parser(command: str) -> argparse.ArgumentParser:
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     if command in ("check", "tables"):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--format", default="text", help="output format (default: text)")
+        formats = ["text", "json"]  # tables
+        if command == "check":
+            from .output import FORMATS
+
+            formats = list(FORMATS)
+        parser.add_argument("--format", default="text", choices=formats, help="output format (default: text)")
         parser.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE")
+        parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                            help="colour text output: auto (default) on a terminal unless NO_COLOR is set")
     if command == "config":
         parser.add_argument("paths", nargs="?", metavar="PATH", help="where to look for the configuration (default: .)")
     if command in ("check", "config"):  # flags given here replace the configuration file's values
@@ -46,6 +53,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
     if command == "check":
         parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (never hides exit 2)")
         parser.add_argument("-q", "--quiet", action="store_true", help="one line per finding")
+        parser.add_argument("--statistics", action="store_true", help="count the findings of each rule instead of listing them")
         baseline = parser.add_mutually_exclusive_group()
         baseline.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
         baseline.add_argument("--write-baseline", metavar="FILE", help="accept the current findings: write them to FILE")
@@ -82,6 +90,15 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _color(args) -> bool:
+    """--color always or never, else colour on a terminal unless NO_COLOR is set (no-color.org)."""
+    import os
+
+    if args.color != "auto":
+        return args.color == "always"
+    return not args.output and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
 def _check(args) -> int:
     from . import baseline, config, engine, suppress
     from .output import FORMATS
@@ -107,7 +124,8 @@ def _check(args) -> int:
         note = f"{accepted} known finding{'s' if accepted != 1 else ''} accepted by the baseline {baseline_file}"
         print(f"finsam-lint: {note}", file=sys.stderr)
     result.findings = findings
-    text = FORMATS[args.format](result, rules, {"quiet": args.quiet})
+    options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args)}
+    text = FORMATS[args.format](result, rules, options)
     _write(text + (f"{note}\n" if baseline_file and args.format == "text" else ""), args.output)
     failing = ("error",) if settings["fail-on"] == "error" else ("error", "warning")
     if args.exit_zero:
@@ -137,7 +155,7 @@ def _tables(args) -> int:
     elif args.format == "text":
         from .output.tables import render
 
-        _write(render(documents, color=sys.stdout.isatty() and not args.output), args.output)
+        _write(render(documents, color=_color(args)), args.output)
     else:
         raise UsageError(f"unknown format '{args.format}' for tables; choose text or json")
     return EXIT_OK

@@ -1,44 +1,87 @@
-"""Plain text findings: path:line:col: CODE [severity] message, the lines involved, a summary."""
+"""Findings for a person: path:line:col: CODE [severity] message, the lines involved with the figures marked, a summary.
+
+Colour comes from rich, imported only when colour is wanted: plain output never imports it.
+Report text is hostile input: every piece of it passes through safe() before it is printed.
+"""
 
 from __future__ import annotations
 
-from .json_format import summary
+from collections import Counter
+
 from ..findings import kronor, signed
+from .json_format import summary
+from .shared import Figures, safe
 
-
-def _lines(result):
-    return {d.path: d.source.lines for d in result.documents}
+_safe = safe  # the name other modules know
+STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan", "mark": "bold red", "path": "bold",
+          "gutter": "blue", "note": "dim"}
 
 
 def render(result, rules, options) -> str:
-    sources = _lines(result)
-    pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
-    out = []
-    for finding in result.findings:
-        where = pages[finding.path](finding.line) if finding.path in pages else None
-        page = f"[page {where[0]}, line {where[1]}] " if where else ""
-        out.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} [{finding.severity}] {page}{finding.message}")
-        if options.get("quiet"):
-            continue
-        involved = [(finding.path, finding.line)] + [(r.path, r.line) for r in finding.related]
-        for path, line in involved[:12]:
-            lines = sources.get(path, ())
-            if 0 < line <= len(lines):
-                marker = ">" if (path, line) == (finding.path, finding.line) else " "
-                where = f"{line:>5}" if path == finding.path else f"{path}:{line}"
-                out.append(f"  {marker} {where} | {_safe(lines[line - 1].strip())[:160]}")
-        if finding.expected is not None:
-            out.append(f"      expected {kronor(finding.expected)}, found {kronor(finding.actual)}, difference {signed(finding.difference)}")
+    lines: list[list[tuple[str, str | None]]] = []  # each line as (text, style) pieces
+    if options.get("statistics"):
+        lines += _statistics(result, rules)
+    else:
+        figures = Figures(result.documents)
+        pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
+        for finding in result.findings:
+            lines += _finding(finding, figures, pages, options.get("quiet"))
+    lines.append([(_summary(result), None)])
+    if options.get("color"):
+        return _colour(lines)
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def _finding(finding, figures, pages, quiet):
+    where = pages[finding.path](finding.line) if finding.path in pages else None
+    page = f"[page {where[0]}, line {where[1]}] " if where else ""
+    head = [(f"{safe(finding.path)}:{finding.line}:{finding.column}:", "path"), (f" {finding.rule} ", None),
+            (f"[{finding.severity}]", finding.severity), (f" {page}{safe(finding.message)}", None)]
+    if quiet:
+        return [head]
+    out = [head]
+    for (path, line), pieces in figures.lines(finding).items():
+        number = f"{line:>5}" if path == finding.path else f"{safe(path)}:{line}"
+        gutter = f"  {'>' if (path, line) == (finding.path, finding.line) else ' '} {number} | "
+        out.append([(gutter, "gutter")] + [(text, "mark" if flag else None) for text, flag in pieces])
+        if any(flag for _, flag in pieces):
+            carets = "".join(("^" if flag else " ") * len(text) for text, flag in pieces).rstrip()
+            out.append([(" " * (len(gutter) - 2) + "| ", "gutter"), (carets, "mark")])
+    if finding.expected is not None:
+        out.append([(f"      = expected {kronor(finding.expected)}, found {kronor(finding.actual)}, "
+                     f"difference {signed(finding.difference)}", "note")])
+    return out
+
+
+def _statistics(result, rules):
+    """How many findings each rule has, most first, like ruff --statistics."""
+    names = {rule.code: rule.name for rule in rules}
+    names.update({f.rule: f.name for f in result.findings})
+    counts = Counter(f.rule for f in result.findings)
+    severity = {f.rule: f.severity for f in result.findings}
+    return [[(f"{count:>5}  {code}  ", None), (f"[{severity[code]}]", severity[code]), (f"  {names[code]}", None)]
+            for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _summary(result) -> str:
     counts = summary(result)
-    out.append(
+    return (
         f"{counts['files']} file{'s' if counts['files'] != 1 else ''} checked: "
         f"{counts['errors']} error{'s' if counts['errors'] != 1 else ''}, "
         f"{counts['warnings']} warning{'s' if counts['warnings'] != 1 else ''}, {counts['infos']} info "
         f"({counts['checks']} checks over {counts['figures']} figures)"
     )
-    return "\n".join(out) + "\n"
 
 
-def _safe(text: str) -> str:
-    """No terminal escapes or bidi overrides from report text reach the terminal."""
-    return "".join(ch if ch.isprintable() and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069") else "\ufffd" for ch in text)
+def _colour(lines) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", width=10_000, highlight=False,
+                      emoji=False, markup=False, soft_wrap=True)
+    for line in lines:
+        console.print(Text.assemble(*((text, STYLES.get(style, "")) for text, style in line)))
+    return buffer.getvalue()
