@@ -111,8 +111,8 @@ def _check(args) -> int:
     settings = _settings(args, paths[0] if paths[0] != "-" else ".")
     known = load_rules(settings["rules"]) + [suppress.UNUSED]
     rules = config.configure_rules(settings, known)
-    documents = engine.parse(paths, unit=settings["profile"].get("unit", "kr"))
-    result = engine.run(documents, [rule for rule in rules if rule.kind != suppress.KIND])
+    result = engine.check(paths, [rule for rule in rules if rule.kind != suppress.KIND], settings["profile"].get("unit", "kr"))
+    documents = result.documents
     findings = suppress.apply(result.findings, documents, rules, known)
     ignored = {path: config.ignored_for_path(settings, path) for path in paths}
     findings = [f for f in findings if not {f.rule, f.name} & ignored.get(f.path, set())]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .checks import KINDS
@@ -9,11 +11,12 @@ from .checks.base import Context
 from .findings import Finding
 from .model import Document
 from .reader import read
-from .source import load
+from .source import InputError, load
 
 # Footing first: other kinds read the corrections it leaves for totals that did not foot.
 # Coverage last: it reports files in which no other rule checked a figure.
 _ORDER = {"footing": 0, "coverage": 2}
+PARALLEL_FILES = 8  # more files than this are read and checked in parallel processes
 
 
 @dataclass
@@ -31,16 +34,94 @@ def parse(paths: list[str], unit: str = "kr") -> list[Document]:
 
 def run(documents: list[Document], rules) -> Result:
     ctx = Context()
+    ordered = _ordered(rules)
+    return _finish(documents, _check_each(documents, ordered, ctx), ordered, ctx)
+
+
+def _ordered(rules) -> list:
+    return sorted(rules, key=lambda r: (_ORDER.get(r.kind, 1), r.code))
+
+
+def _scope(rule) -> str:
+    return getattr(KINDS[rule.kind], "SCOPE", "document")
+
+
+def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Finding]:
+    """The rules that read one document at a time."""
     findings: list[Finding] = []
-    ordered = sorted(rules, key=lambda r: (_ORDER.get(r.kind, 1), r.code))
     for document in documents:
         for rule in ordered:
-            kind = KINDS[rule.kind]
-            if getattr(kind, "SCOPE", "document") == "document":
-                findings.extend(kind.check(rule, document, ctx))
+            if _scope(rule) == "document":
+                findings.extend(KINDS[rule.kind].check(rule, document, ctx))
+    return findings
+
+
+def _finish(documents: list[Document], findings: list[Finding], ordered, ctx: Context) -> Result:
+    """The rules that compare documents, then the findings in order."""
     for rule in ordered:
-        kind = KINDS[rule.kind]
-        if getattr(kind, "SCOPE", "document") == "set":
-            findings.extend(kind.check(rule, documents, ctx))
+        if _scope(rule) == "set":
+            findings.extend(KINDS[rule.kind].check(rule, documents, ctx))
     findings.sort(key=Finding.sort_key)
     return Result(documents, findings, ctx.checks, len(ctx.figures))
+
+
+def check(paths: list[str], rules, unit: str = "kr") -> Result:
+    """parse() then run(), with the same result; many files are read and checked in parallel processes.
+
+    Each process reads a run of consecutive files and applies the rules that read one document;
+    the documents come back here, where the rules that compare documents run. The context's
+    figures and corrections name values by identity, so they travel as positions in the documents.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
+        return run(parse(paths, unit), rules)
+    ordered = _ordered(rules)
+    size = -(-len(paths) // (workers * 4))
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    ctx = Context()
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
+        for done in pool.map(_check_chunk, chunks):
+            if isinstance(done, InputError):
+                raise done
+            chunk, found, checks, figures, corrections = done
+            values = {position: id(value) for position, value in _values(chunk)}
+            ctx.checks += checks
+            ctx.figures.update((path, line, values.get(where, where)) for path, line, where in figures)
+            ctx.corrections.update(((path, line, values.get(where, where)), v) for (path, line, where), v in corrections.items())
+            documents.extend(chunk)
+            findings.extend(found)
+    return _finish(documents, findings, ordered, ctx)
+
+
+def _values(documents: list[Document]):
+    """Every table value with its position: (document, table, row, column) indexes."""
+    for d, document in enumerate(documents):
+        for t, table in enumerate(document.tables):
+            for r, row in enumerate(table.rows):
+                for c, value in enumerate(row.values):
+                    if value is not None:
+                        yield (d, t, r, c), value
+
+
+_WORKER: tuple = ()
+
+
+def _start_worker(ordered, unit: str) -> None:
+    global _WORKER
+    _WORKER = (ordered, unit)
+
+
+def _check_chunk(paths: list[str]):
+    ordered, unit = _WORKER
+    try:
+        documents = parse(paths, unit)
+    except InputError as error:
+        return error
+    ctx = Context()
+    findings = _check_each(documents, ordered, ctx)
+    positions = {id(value): position for position, value in _values(documents)}
+    figures = {(path, line, positions.get(key, ("other", key))) for path, line, key in ctx.figures}
+    corrections = {(path, line, positions.get(key, ("other", key))): v for (path, line, key), v in ctx.corrections.items()}
+    return documents, findings, ctx.checks, figures, corrections

@@ -16,7 +16,7 @@ from .model import Value
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     lo: Decimal
     hi: Decimal
@@ -28,8 +28,11 @@ class Interval:
     @classmethod
     def of(cls, value: Value, factor: Decimal = Decimal(1)) -> Interval:
         """The values a written figure may stand for, in kronor."""
-        half = value.figure.half_unit * (1 if value.figure.percent else factor)
-        amount = value.amount * (1 if value.figure.percent else factor)
+        figure = value.figure
+        if figure.percent:
+            factor = 1
+        half = figure.half_unit * factor
+        amount = figure.value * factor
         return cls(amount - half, amount + half)
 
     @property

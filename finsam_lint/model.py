@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .numbers import Figure
 from .source import Source
 
 UNIT_FACTORS = {"kr": Decimal(1), "tkr": Decimal(1000), "mkr": Decimal(1000000)}
+_ONE = Decimal(1)
 KIND_NAMES = {
     "income": "resultaträkning", "balance": "balansräkning", "cashflow": "kassaflödesanalys",
     "equity": "förändring av eget kapital", "operating": "driftredovisning", "key_ratios": "nyckeltal",
@@ -17,7 +19,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One figure in a table cell and the line it stands on."""
 
@@ -80,7 +82,7 @@ class Table:
 
     @property
     def factor(self) -> Decimal:
-        return UNIT_FACTORS.get(self.unit, Decimal(1))
+        return UNIT_FACTORS.get(self.unit, _ONE)
 
     def column_index(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):
@@ -101,10 +103,14 @@ class Document:
         return self.source.path
 
 
+_PUNCTUATION, _COMMA, _SPACES = re.compile(r"[*:;]+"), re.compile(r"\s*,\s*"), re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)  # rules ask for the same labels' keys again and again
 def normalize_label(label: str) -> str:
     """Lower case, single spaces, no punctuation around: how labels are compared."""
     label = label.lower().replace("\u00a0", " ")
-    label = re.sub(r"[*:;]+", " ", label)
-    label = re.sub(r"\s*,\s*", ", ", label)
-    label = re.sub(r"\s+", " ", label)
+    label = _PUNCTUATION.sub(" ", label)
+    label = _COMMA.sub(", ", label)
+    label = _SPACES.sub(" ", label)
     return label.strip(" .,-–")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 
 UNITS = {"kr": "kr", "sek": "kr", "kronor": "kr", "tkr": "tkr", "ksek": "tkr", "mkr": "mkr", "msek": "mkr"}
@@ -26,7 +27,7 @@ _PART = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure as written: exact value and the number of decimals it was written with."""
 
@@ -38,10 +39,15 @@ class Figure:
     @property
     def half_unit(self) -> Decimal:
         """Half of the last written unit: how far the true value may lie from this one."""
-        return Decimal(5).scaleb(-self.decimals - 1)
+        return _half_unit(self.decimals)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=None)
+def _half_unit(decimals: int) -> Decimal:
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
@@ -49,7 +55,7 @@ class Token:
     gap: str  # what stands before the token: "start", "single", "wide" (2+ spaces) or "tab"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A token that can be (part of) a figure."""
 
@@ -77,19 +83,22 @@ class Part:
         return self.can_tail and not (self.frac or self.trail or self.close or self.ends)
 
 
+_TOKEN = re.compile(r"[^ \t]+")
+
+
 def tokenize(text: str) -> list[Token]:
     tokens = []
-    for match in re.finditer(r"[^ \t]+", text):
-        before = text[tokens[-1].end : match.start()] if tokens else None
-        if before is None:
+    end = None
+    for match in _TOKEN.finditer(text):
+        start = match.start()
+        if end is None:
             gap = "start"
-        elif "\t" in before:
-            gap = "tab"
-        elif len(before) >= 2:
-            gap = "wide"
+        elif start - end == 1:
+            gap = "tab" if text[end] == "\t" else "single"
         else:
-            gap = "single"
-        tokens.append(Token(match.group(), match.start(), match.end(), gap))
+            gap = "tab" if "\t" in text[end:start] else "wide"
+        end = match.end()
+        tokens.append(Token(match.group(), start, end, gap))
     return tokens
 
 
@@ -190,6 +199,10 @@ class Split:
 
 
 def _best(parts: list[Part], count: int) -> Split | None:
+    if count == 1:  # the only way to make one figure of all the parts: what _segmentations would find
+        if not 0 < len(parts) <= 8 or not _valid(parts):
+            return None
+        return Split([_figure(parts)], [[p.token for p in parts]], len(parts))
     options = list(_segmentations(parts, count))
     if not options:
         return None

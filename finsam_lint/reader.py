@@ -90,6 +90,8 @@ def parse_header(line: str) -> Header | None:
         if len(filled) == 1 and not any(_is_period_word(w) for w in cells[filled[0]].split()) and not _names_a_table(label):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
+    if not YEAR.search(line):  # no word of it can be a year
+        return None
     words = line.split()
     years = [i for i, w in enumerate(words) if YEAR.fullmatch(w)]
     if not years:
@@ -116,6 +118,20 @@ def parse_header(line: str) -> Header | None:
     if pending and any(w.lower() in QUALIFIERS or w.lower() == "utfall" for w in pending):
         columns.append(_column(" ".join(pending)))
     return Header(" ".join(label_words), columns, None)
+
+
+_TAIL = 200
+
+
+def _ends_in_figures(text: str) -> bool:
+    """Whether trailing_run(tokenize(text)) finds figures; a long line (prose) is read from its end only."""
+    if len(text) > _TAIL:
+        cut = max(text.rfind(" ", 0, len(text) - _TAIL), text.rfind("\t", 0, len(text) - _TAIL))
+        if cut > 0:
+            index, parts = trailing_run(tokenize(text[cut + 1 :]))
+            if index > 0:  # the run ended inside the tail, so the tokens before it do not matter
+                return bool(parts)
+    return bool(trailing_run(tokenize(text))[1])
 
 
 def qualifier_line(line: str) -> list[str] | None:
@@ -219,7 +235,7 @@ class _Reader:
             if self.table:
                 self.table.rows.append(Row(_clean_label(text), number, [None] * len(self.table.columns)))
                 self.table.end_line = number
-            elif not trailing_run(tokenize(text))[1]:
+            elif not _ends_in_figures(text):
                 self.remember(number, text, False)
             return
         previous = self.table.rows[-1] if self.table.rows else None

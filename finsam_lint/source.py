@@ -8,6 +8,7 @@ lines, so a finding's line is the line a user sees in an editor.
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ class InputError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+    def __reduce__(self):  # the error travels back from a worker process whole
+        return type(self), (self.path, self.message)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ def read_bytes(path: str) -> bytes:
         if path == "-":
             return sys.stdin.buffer.read(MAX_BYTES + 1)
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size  # read(n) allocates n bytes first: ask for what there is
+            data = handle.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
@@ -93,7 +98,7 @@ def decode(path: str, data: bytes) -> tuple[str, str]:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_BINARY.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise InputError(path, "binary file (control characters), not report text")
     if not text.strip():
@@ -120,6 +125,7 @@ _GROUPING_SPACE = re.compile("(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d)
 _OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters that text files do not hold
 
 
 def repair_mojibake(line: str) -> str:

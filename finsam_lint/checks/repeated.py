@@ -38,11 +38,13 @@ def _first(document: Document, kinds: list[str], patterns):
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for patterns in options["groups"]:
+        unset = target = object()  # the statement row is looked up once per group, when first needed
         for source_table in document.tables:
             if source_table.kind not in options["sources"]:
                 continue
             rows = [r for r in source_table.rows if not r.is_heading and matches(patterns, r.key)]
-            target = _first(document, options["targets"], patterns)
+            if target is unset:
+                target = _first(document, options["targets"], patterns)
             if not rows or target is None:
                 continue
             target_table, target_row = target
