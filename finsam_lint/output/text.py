@@ -22,7 +22,7 @@ def render(result, rules, options) -> str:
     if options.get("statistics"):
         lines += _statistics(result, rules)
     else:
-        figures = Figures(result.documents)
+        figures = None if options.get("quiet") else Figures(result.documents)
         pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
         for finding in result.findings:
             lines += _finding(finding, figures, pages, options.get("quiet"))
