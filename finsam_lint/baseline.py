@@ -8,7 +8,6 @@ relative to the baseline file, so the baseline holds wherever it is run from.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -31,6 +30,8 @@ def _path(path: str, baseline: str) -> str:
 
 
 def fingerprint(finding: Finding, baseline: str) -> str:
+    import hashlib  # here: only a run with a baseline needs it
+
     key = "\0".join([finding.rule, _path(finding.path, baseline), *finding.context])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .checks import KINDS
@@ -75,6 +74,8 @@ def check(paths: list[str], rules, unit: str = "kr") -> Result:
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
         return run(parse(paths, unit), rules)
+    from concurrent.futures import ProcessPoolExecutor  # only here: it imports multiprocessing
+
     ordered = _ordered(rules)
     size = -(-len(paths) // (workers * 4))
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]

@@ -13,7 +13,6 @@ ordinary run does not import pyparsing at all.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -84,7 +83,7 @@ def _load_cache() -> dict:
 def parse(text: str) -> list:
     """The syntax tree of an identity expression, as nested lists."""
     cache = _load_cache()
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = f"v2:{text}"  # the text itself: hashing it would import hashlib (OpenSSL) on every run
     if key in cache:
         return cache[key]
     import pyparsing as pp

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from . import tomlfile
@@ -143,11 +142,21 @@ def load_file(path: str, text: str | None = None) -> list[Rule]:
     return [build_rule(raw, path, text, index) for index, raw in enumerate(rules)]
 
 
-def builtin_files() -> list[tuple[str, str]]:
+def _rules_folder():
     try:  # installed: rules/ ships as the package finsam_lint.builtin_rules
-        folder = resources.files("finsam_lint.builtin_rules")
+        from . import builtin_rules
     except ModuleNotFoundError:  # run from a source checkout, where rules/ stands beside the package
-        folder = Path(__file__).resolve().parent.parent / "rules"
+        return Path(__file__).resolve().parent.parent / "rules"
+    folder = Path(builtin_rules.__file__ or "").parent
+    if folder.is_dir():  # a plain directory: no need for importlib.resources and all it imports
+        return folder
+    from importlib import resources
+
+    return resources.files("finsam_lint.builtin_rules")
+
+
+def builtin_files() -> list[tuple[str, str]]:
+    folder = _rules_folder()
     return sorted(
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()

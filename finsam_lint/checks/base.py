@@ -19,6 +19,8 @@ class Context:
     figures: set = field(default_factory=set)
     # (path, line, column index) of a stated total that did not foot -> what its rows sum to
     corrections: dict = field(default_factory=dict)
+    # what a check kind works out once per run and document (keyed by the kind's name and id(document))
+    memo: dict = field(default_factory=dict)
 
     def verified(self, path: str, values) -> None:
         self.checks += 1

@@ -49,15 +49,25 @@ class _Evaluator:
 
     def row(self, alias: str, pattern: str):
         """The row of the first table of the alias's kind in which all the alias's rows are found."""
-        patterns = [re.compile(p, re.IGNORECASE) for a, p in self.references if a == alias]
+        siblings = tuple(p for a, p in self.references if a == alias)
+        key = (KIND, id(self.document), self.tables[alias], siblings, pattern)
+        if key not in self.ctx.memo:  # every period and both readings look the same rows up
+            self.ctx.memo[key] = self._find(self.tables[alias], siblings, pattern)
+        found = self.ctx.memo[key]
+        if found is None:
+            raise _Missing
+        return found
+
+    def _find(self, kinds: str, siblings: tuple, pattern: str):
+        patterns = [re.compile(p, re.IGNORECASE) for p in siblings]
         regex = re.compile(pattern, re.IGNORECASE)
         for table in self.document.tables:
-            if table.kind not in self.tables[alias].split("|"):
+            if table.kind not in kinds.split("|"):
                 continue
             rows = [r for r in table.rows if not r.is_heading]
             if all(any(p.fullmatch(r.key) for r in rows) for p in patterns):
                 return table, next(r for r in rows if regex.fullmatch(r.key))
-        raise _Missing
+        return None
 
     def table_of(self, node):
         """The table of the first row the expression refers to."""

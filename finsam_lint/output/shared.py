@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def fingerprints(findings) -> list[str]:
 
     Lines added or removed elsewhere leave it unchanged; two findings that would share one are told apart by
     their order."""
+    import hashlib  # here: text and json output need no fingerprints, and hashlib loads OpenSSL
+
     seen: Counter = Counter()
     result = []
     for finding in findings:
