@@ -1,0 +1,303 @@
+"""Bad input: never a traceback, never a silent pass.
+
+Every input the tool cannot read is exit 2 with one line on stderr that names
+the file. Input it can read, however odd, is exit 0 or 1 and no traceback.
+
+Decisions documented here:
+- NUL bytes anywhere in a text file make it binary (exit 2): a report exported
+  as text holds none, and reading past them would hide a broken export.
+- Invalid UTF-8 in the middle of a file is not an error: the file is read as
+  cp1252 (what Word and Excel on Windows write) and checked; exit 0 or 1.
+- A malformed figure ("1 2345 678", "12,34,56", "--5") is never read as a
+  figure in a tab-separated table: the row is left out of the checks, and no
+  finding points at its line.
+"""
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+
+CLEAN = EXAMPLES / "arsredovisning-2024-ren.txt"
+NOTE = "NOT 1 Medlemsavgifter\t2024\t2023\nStaten 50 %\t600\t500\nRegion 25 %\t300\t250\nKommunen 25 %\t300\t250\nSumma medlemsavgifter\t1 200\t1 000\n"
+
+
+def assert_one_line_error(result, name):
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert str(name) in err, err
+
+
+def assert_ran(result):
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+
+
+def json_findings(result):
+    return json.loads(result.stdout)["findings"]
+
+
+# --- files the tool cannot read: exit 2, one line naming the file -------------------------------
+
+
+def test_missing_path(tmp_path):
+    path = tmp_path / "saknas.txt"
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_missing_path_beside_a_good_one(tmp_path):
+    path = tmp_path / "saknas.txt"
+    assert_one_line_error(run_cli(CLEAN, path), path)
+
+
+def test_directory_without_text_files(tmp_path):
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "data.csv").write_text("a;b\n1;2\n")
+    assert_one_line_error(run_cli(tmp_path), tmp_path)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "tom.txt"
+    path.write_bytes(b"")
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_whitespace_only_file(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"  \n\n\t \r\n")
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "bild.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_binary_without_nul(tmp_path):
+    path = tmp_path / "kontroll.txt"
+    path.write_bytes(bytes(b for b in range(1, 32) if b not in (9, 10, 13)) * 200)
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_nul_bytes_inside_text(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(NOTE.replace("600", "6\x0000").encode("utf-8"))
+    assert_one_line_error(run_cli(path), path)
+
+
+def test_one_bad_file_in_a_directory_names_that_file(tmp_path):
+    (tmp_path / "a.txt").write_text(NOTE, encoding="utf-8")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"")
+    assert_one_line_error(run_cli(tmp_path), bad)
+
+
+# --- odd but readable input: exit 0 or 1, no traceback ------------------------------------------
+
+
+def test_invalid_utf8_in_the_middle_is_read_as_cp1252(tmp_path):
+    path = tmp_path / "blandat.txt"
+    data = NOTE.encode("utf-8").replace(b"Kommunen", b"Kommunen \xe5\xe4\xf6 \xff")
+    path.write_bytes(data)
+    result = run_cli("--format", "json", path)
+    assert_ran(result)
+    assert result.returncode == 0  # the note is consistent; the bytes only change a label
+    assert json.loads(result.stdout)["summary"]["figures"] > 0
+
+
+def test_invalid_utf8_still_finds_the_error(tmp_path):
+    path = tmp_path / "blandat.txt"
+    data = NOTE.replace("1 200", "1 300").encode("utf-8").replace(b"Kommunen", b"Kommunen \xff\xfe")
+    path.write_bytes(data)
+    result = run_cli("--format", "json", path)
+    assert_ran(result)
+    assert result.returncode == 1
+    assert 5 in {f["line"] for f in json_findings(result)}
+
+
+def test_fifty_megabytes(tmp_path):
+    """A whole report followed by 50 MB of prose: it completes, and the report's figures are checked."""
+    path = tmp_path / "stor.txt"
+    paragraph = ("Förbundet har under året arbetat med samverkan mellan parterna och utvecklat insatserna "
+                 "för deltagarna i länet. ") * 8 + "\n\n"
+    chunk = paragraph * 1000
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(CLEAN.read_text(encoding="utf-8"))
+        size = 0
+        while size < 50 * 1024 * 1024:
+            handle.write(chunk)
+            size += len(chunk.encode("utf-8"))
+    result = run_cli("-q", "--format", "json", path)
+    assert_ran(result)
+    assert json.loads(result.stdout)["summary"]["figures"] > 0
+
+
+@pytest.mark.parametrize("line", [
+    "Verksamhetens intäkter " + "1 234 567 " * 500_000,  # 5 MB of figures on one line
+    "Resultaträkning\t2024\t2023\nIntäkter\t" + "x" * 5_000_000 + "\t3",  # a 5 MB cell
+    "a" * 5_000_000,  # 5 MB without a space
+    "<b>" * 1_000_000 + "Summa 1 000",  # 3 MB of tags
+])
+def test_five_megabyte_line(tmp_path, line):
+    path = tmp_path / "rad.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    result = run_cli("-q", path)
+    assert_ran(result)
+
+
+@pytest.mark.parametrize("text", [
+    "RESULTATRÄKNING (kr)\n\t2024\t2023\n",  # a header and nothing else
+    "RESULTATRÄKNING (kr)\n\t2024\t2023\nVerksamhetens intäkter\t1 000",  # cut off, no final newline
+    "BALANSRÄKNING (kr)\n\t2024\t2023\nKassa och bank\t5 000\t4 000\nSumma tillgångar\t\t\t\t\t\t9\n",
+    "| Not 1 | 2024 | 2023 |\n|---|---|\n| Staten 50 % | 600 |\n| Summa |\n",  # markdown with missing cells
+    "2024 2023\n1 2 3 4 5 6 7 8 9 10 11 12 13\n\t\t\t\n2024\n",
+    "Summa tillgångar 1 000 1 000\n" * 3,  # rows without a header
+    "\t" * 10_000 + "\n" + "2024\t" * 5000 + "\n" + "1\t" * 5000 + "\n",  # very wide tables
+])
+def test_malformed_or_truncated_table(tmp_path, text):
+    path = tmp_path / "trasig.txt"
+    path.write_text(text, encoding="utf-8")
+    assert_ran(run_cli(path))
+
+
+MALFORMED = {3: "1 2345 678", 4: "12,34,56", 5: "--5"}
+
+
+def _malformed_note(separator: str) -> str:
+    return "\n".join([
+        f"NOT 7 Fordringar{separator}2024{separator}2023",
+        f"Upplupna intäkter{separator}400 000{separator}400 000",
+        f"Kundfordringar{separator}{MALFORMED[3]}{separator}100 000",
+        f"Skattekonto{separator}{MALFORMED[4]}{separator}200 000",
+        f"Övriga fordringar{separator}{MALFORMED[5]}{separator}300 000",
+    ]) + "\n"
+
+
+@pytest.mark.parametrize("separator", ["\t", " "])
+def test_malformed_figures_in_a_table(tmp_path, separator):
+    """No crash, and no finding points at a line whose figure is malformed (there is no total here)."""
+    path = tmp_path / "figurer.txt"
+    path.write_text(_malformed_note(separator), encoding="utf-8")
+    result = run_cli("--format", "json", path)
+    assert_ran(result)
+    assert not {f["line"] for f in json_findings(result)} & set(MALFORMED)
+
+
+def test_malformed_figures_are_not_read_in_a_tab_table(tmp_path):
+    path = tmp_path / "figurer.txt"
+    path.write_text(_malformed_note("\t"), encoding="utf-8")
+    result = run_cli("tables", "--format", "json", path)
+    assert result.returncode == 0
+    rows = {row["line"]: row["values"] for row in json.loads(result.stdout)["files"][0]["tables"][0]["rows"]}
+    for line in MALFORMED:
+        assert rows.get(line, [None, None]) == [None, None]
+
+
+@pytest.mark.xfail(reason="known false alarm (reported): a total under malformed rows is held against the rows "
+                          "that could be read, or against figures shifted out of their column", strict=False)
+@pytest.mark.parametrize("separator", ["\t", " "])
+def test_malformed_figures_above_a_total_give_no_error(tmp_path, separator):
+    path = tmp_path / "figurer.txt"
+    lines = _malformed_note(separator).splitlines()
+    lines = [lines[0], *lines[2:], lines[1], f"Summa fordringar{separator}1 900 000{separator}1 000 000"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("--format", "json", path)
+    assert_ran(result)
+    assert not [f for f in json_findings(result) if f["severity"] == "error"]
+
+
+# --- broken rule files: exit 2, one line naming the file ----------------------------------------
+
+RULE_HEAD = '[[rule]]\ncode = "XX101"\nname = "extra-rule"\nsummary = "s"\n'
+BROKEN_RULES = {
+    "syntax": '[[rule]]\ncode = "XX101\n',
+    "kind": RULE_HEAD + 'kind = "magic"\n',
+    "key": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\nexpression = \'bs["a"] == bs["b"]\'\ncolour = "red"\n',
+    "alias": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\nexpression = \'bs["a"] == zz["b"]\'\n',
+    "injection": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\n'
+                 'expression = \'__import__("os").system("touch PWNED") == bs["a"]\'\n',
+    "attribute": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\n'
+                 'expression = \'bs.__class__["a"] == bs["a"]\'\n',
+    "lambda": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\n'
+              'expression = \'(lambda: 1)() == bs["a"]\'\n',
+    "regex": RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\nexpression = \'bs["(unclosed"] == bs["a"]\'\n',
+    "pattern": RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["(unclosed"]\n',
+    "type": RULE_HEAD + 'kind = "footing"\ntables = "income"\ntotals = ["summa.*"]\n',
+    "missing": '[[rule]]\ncode = "XX101"\nkind = "footing"\n',
+    "toplevel": 'rules = 1\n',
+    "duplicate": RULE_HEAD.replace("XX101", "FL101") + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\n',
+    "message": RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\nmessage = "{nonsense}"\n',
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_RULES))
+def test_broken_rule_file(tmp_path, case):
+    path = tmp_path / f"{case}.toml"
+    path.write_text(BROKEN_RULES[case], encoding="utf-8")
+    result = run_cli("--rules", path, CLEAN, cwd=tmp_path)
+    assert_one_line_error(result, path)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_rule_file_not_utf8(tmp_path):
+    path = tmp_path / "latin.toml"
+    path.write_bytes(b"\xff\xfe junk")
+    assert_one_line_error(run_cli("--rules", path, CLEAN), path)
+
+
+def test_rule_file_missing(tmp_path):
+    path = tmp_path / "saknas.toml"
+    assert_one_line_error(run_cli("--rules", path, CLEAN), path)
+
+
+# --- no silent pass -----------------------------------------------------------------------------
+
+PROSE = ("Protokoll fört vid styrelsemöte. Styrelsen beslutade att godkänna dagordningen.\n\n"
+         "Ordföranden förklarade mötet avslutat.\n")
+
+
+def test_prose_only_file_warns_that_nothing_was_checked(tmp_path):
+    path = tmp_path / "prosa.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    result = run_cli("--format", "json", path)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert [f["rule"] for f in data["findings"]] == ["FL001"]
+    assert data["findings"][0]["severity"] == "warning" and data["findings"][0]["path"] == str(path)
+    assert data["summary"]["figures"] == 0 and data["summary"]["checks"] == 0
+
+
+def test_fail_on_warning_makes_nothing_checked_fail(tmp_path):
+    path = tmp_path / "prosa.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    assert run_cli("--fail-on", "warning", path).returncode == 1
+    assert run_cli("--fail-on", "warning", "--exit-zero", path).returncode == 0
+
+
+def test_nothing_checked_names_only_the_unchecked_file(tmp_path):
+    (tmp_path / "a.txt").write_text(NOTE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PROSE, encoding="utf-8")
+    result = run_cli("--format", "json", tmp_path)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert [(f["rule"], f["path"]) for f in data["findings"]] == [("FL001", str(tmp_path / "b.txt"))]
+
+
+def test_real_report_counts_checks_and_figures():
+    result = run_cli("--format", "json", CLEAN)
+    assert result.returncode == 0
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["checks"] > 0 and summary["figures"] > 0
+    assert "FL001" not in {f["rule"] for f in json_findings(result)}
+
+
+def test_text_summary_counts_figures(tmp_path):
+    path = tmp_path / "prosa.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    assert b"over 0 figures" in run_cli(path).stdout
+    assert b"over 0 figures" not in run_cli(CLEAN).stdout
