@@ -73,10 +73,15 @@ def check(rule, document: Document, ctx: Context):
     validate = options["validate"]
     if validate == "report-date" and document.year is None:
         return
+    text = "\n".join(document.source.clean)  # one search of the whole text rules most patterns out
+    compiled = [p for p in options["compiled"] if not _whole_text_tells(p) or p.search(text)]
+    del text
+    if not compiled:
+        return
     for number, line in enumerate(document.source.clean, start=1):
         if matches_any(options["exclude"], line):
             continue
-        for pattern in options["compiled"]:
+        for pattern in compiled:
             for match in pattern.finditer(line):
                 ctx.checks += 1
                 if validate == "personnummer":
@@ -93,6 +98,19 @@ def check(rule, document: Document, ctx: Context):
                 finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
                                context=(rule.code, shown if validate != "personnummer" else str(number)))
                 yield _at_column(finding, match.start() + 1)
+
+
+def _whole_text_tells(pattern: re.Pattern) -> bool:
+    """Whether a pattern that finds nothing in the lines joined by newlines finds nothing in any one line.
+
+    True unless it has anchors, atomic groups or possessive repeats, or a negative lookaround that
+    could see a newline; without those, what matches inside one line also matches in the joined text.
+    """
+    source = pattern.pattern
+    if any(s in source for s in ("^", "$", "\\A", "\\Z", "(?>", "*+", "++", "?+", "}+")):
+        return False
+    negative = "(?!" in source or "(?<!" in source
+    return not (negative and any(s in source for s in ("\\s", "\\D", "\\W", "[^", "(?s", ".")))
 
 
 def matches_any(patterns, line: str) -> bool:
