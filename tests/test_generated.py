@@ -1,0 +1,151 @@
+"""Property tests on generated reports (tests/generator.py): consistent means silent, one change means an error.
+
+A report generated from consistent figures, rounded to whole kronor as a real
+report is, gives no error in any layout; changing one figure that takes part in
+a check by more than rounding can explain gives an error that points at that
+figure's line (as its line or one of its related lines).
+
+pdftotext's single-space columns can be read in more than one way
+("2 564 520 264 655"): the reader leaves such rows out, so examples where a
+row came out ambiguous are not held to these properties (see the xfail tests
+at the end for what the tool then does).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from generator import Style, generate, styles
+
+from finsam_lint import engine, suppress
+from finsam_lint.rules import load_rules
+
+RULES = [rule for rule in load_rules() if rule.kind != suppress.KIND]
+STYLES = list(styles())
+_FOLDER = Path(tempfile.mkdtemp(prefix="finsam-generated-"))
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check(text: str, name: str = "rapport.txt"):
+    """The documents and the findings for a report text, as the CLI would make them."""
+    path = _FOLDER / name
+    path.write_text(text, encoding="utf-8")
+    documents = engine.parse([str(path)])
+    return documents, engine.run(documents, RULES).findings
+
+
+def ambiguous(documents) -> bool:
+    return any(row.ambiguous for document in documents for table in document.tables for row in table.rows)
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == "error"]
+
+
+def describe(findings) -> str:
+    return "\n".join(f"{f.line}: {f.rule} {f.message}" for f in findings)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), style=st.sampled_from(STYLES))
+def test_a_consistent_report_has_no_error(seed, style):
+    report = generate(random.Random(seed), style)
+    text = report.render()
+    documents, findings = check(text)
+    assume(not ambiguous(documents))
+    assert not errors(findings), f"{style}\n{describe(errors(findings))}\n\n{text}"
+    assert not [f for f in findings if f.rule == "FL001"]
+
+
+def mutated(figure, unit: str) -> Decimal:
+    if figure.ratio:
+        return figure.value + Decimal("0.10")
+    return figure.value + (100 if unit == "tkr" else 1000)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), style=st.sampled_from(STYLES), pick=st.integers(0, 10**6))
+def test_one_changed_figure_gives_an_error_at_its_line(seed, style, pick):
+    report = generate(random.Random(seed), style)
+    documents, _ = check(report.render())
+    assume(not ambiguous(documents))
+    candidates = report.checked_figures()
+    figure = candidates[pick % len(candidates)]
+    text = report.render({(figure.id, figure.column): mutated(figure, style.unit)})
+    documents, findings = check(text)
+    assume(not ambiguous(documents))
+    hits = [f for f in errors(findings) if figure.line in {f.line, *(r.line for r in f.related)}]
+    assert hits, f"{style}\nchanged {figure} (line {figure.line})\n{describe(findings)}\n\n{text}"
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: f"{s.layout}-{s.minus}-{s.unit}")
+def test_every_layout_reads_every_statement(style):
+    """Each generated statement is read as what it is, in every layout (a sanity check of the generator too)."""
+    for seed in range(40):
+        report = generate(random.Random(seed), style)
+        documents, findings = check(report.render())
+        if ambiguous(documents):
+            continue
+        kinds = {table.kind for table in documents[0].tables}
+        assert {"income", "balance", "cashflow", "overview", "note"} <= kinds and kinds & {"budget", "operating"}, kinds
+        assert not errors(findings), describe(findings)
+        return
+    pytest.skip("every example came out ambiguous in this layout")
+
+
+def test_rounding_differences_are_not_errors():
+    """Generated totals are rounded on their own: some differ from the sum of their rounded rows, and pass."""
+    seen = 0
+    for seed in range(60):
+        report = generate(random.Random(seed), Style())
+        report.render()
+        documents, findings = check(report.render())
+        for document in documents:
+            for table in document.tables:
+                for row in table.rows:
+                    if row.label.startswith("Summa") and row.values and row.values[0] is not None:
+                        seen += 1
+        assert not errors(findings), describe(findings)
+    assert seen > 0
+
+
+def test_the_generator_is_deterministic():
+    for style in STYLES[:4]:
+        assert generate(random.Random(3), style).render() == generate(random.Random(3), style).render()
+
+
+def test_generated_figures_stand_where_the_generator_says():
+    report = generate(random.Random(11), Style(layout="tab"))
+    lines = report.render().split("\n")
+    for figure in report.figures:
+        assert figure.text in lines[figure.line - 1], (figure, lines[figure.line - 1])
+
+
+# --- what the tool does where these properties do not hold (reported; rules owner to decide) -----
+
+
+@pytest.mark.xfail(reason="reported: a table title one blank line after a table is read as a row of that "
+                          "table, so the next table has no kind and its figures are never checked (silently)",
+                   strict=False)
+def test_a_title_right_after_a_table_still_names_the_next_one():
+    report = generate(random.Random(5), Style(layout="tab", sections=False))
+    report.render()
+    figure = next(f for f in report.checked_figures() if f.id == "bs-assets")
+    documents, findings = check(report.render({(figure.id, figure.column): figure.value + 1000}))
+    assert [f for f in errors(findings) if f.line == figure.line]
+
+
+@pytest.mark.xfail(reason="reported: a total under a row whose figures split into the columns in more than "
+                          "one way is held against the rows after it, a false alarm", strict=False)
+def test_an_ambiguous_row_above_a_total_gives_no_error():
+    text = ("NOT 2 Kostnader 2024 2023\nInsatser 2 114 063 4 373 784\nLokalkostnader 2 564 520 264 655\n"
+            "Övriga kostnader 2 914 394 5 635 367\nSumma kostnader 7 592 977 10 273 806\n")
+    _, findings = check(text)
+    assert not errors(findings), describe(findings)
