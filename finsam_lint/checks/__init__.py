@@ -1,8 +1,14 @@
 """The check kinds rules are built from. Each module has OPTIONS, FIELDS, prepare() and check()."""
 
-from . import coverage, crossfile, dates, legibility, deviation, footing, identity, narrative, notes, pattern, repeated, shares
+from . import (
+    coverage, crossfile, dates, deviation, footing, identity, legibility, narrative, notes, pattern, repeated,
+    shares, units,
+)
 
 KINDS = {
     module.KIND: module
-    for module in (coverage, legibility, footing, shares, notes, identity, repeated, narrative, deviation, pattern, dates, crossfile)
+    for module in (
+        coverage, legibility, footing, shares, notes, identity, repeated, narrative, units, deviation, pattern,
+        dates, crossfile,
+    )
 }
