@@ -43,7 +43,7 @@ class Column:
         return " ".join(str(p) for p in (self.qualifier, self.year) if p) or self.name.lower()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     label: str
     line: int

@@ -278,6 +278,20 @@ def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
     return index, parts
 
 
+_PLAIN = re.compile(r"-?(?:[1-9]\d{0,2}(?: \d{3}){1,7}|[1-9]\d*|0)")  # a figure has at most 8 tokens
+
+
+def plain_figure(text: str) -> Figure | None:
+    """A whole number alone ("12 345", "-500", "0"), read as split_figures(trailing_run(...), 1) reads it.
+
+    Most table cells are such numbers; anything else (None) goes through the token machinery.
+    """
+    if not _PLAIN.fullmatch(text):
+        return None
+    value = Decimal(text.replace(" ", "").lstrip("-"))
+    return Figure(-value if text[0] == "-" and value else value, 0, text, False)
+
+
 def parse_amount(text: str) -> Figure:
     """Parse one figure written on its own ("1 650 364-", "(12 000)", "50,5 %")."""
     cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")

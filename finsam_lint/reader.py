@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Column, Document, Row, Table, Value
-from .numbers import Split, parse_part, split_figures, tokenize, trailing_run
+from .numbers import Split, parse_part, plain_figure, split_figures, tokenize, trailing_run
 from .source import Source
 
 # A year, or a balance date naming one ("2024-12-31"), standing alone.
@@ -341,6 +341,10 @@ class _Reader:
             cell = cells[position] if position < len(cells) else ""
             if not cell:
                 values.append(None)
+                continue
+            figure = plain_figure(cell)
+            if figure is not None:
+                values.append(Value(figure, number))
                 continue
             tokens = tokenize(cell)
             index, parts = trailing_run(tokens)

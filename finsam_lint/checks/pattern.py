@@ -73,12 +73,20 @@ def check(rule, document: Document, ctx: Context):
     validate = options["validate"]
     if validate == "report-date" and document.year is None:
         return
-    text = "\n".join(document.source.clean)  # one search of the whole text rules most patterns out
-    compiled = [p for p in options["compiled"] if not _whole_text_tells(p) or p.search(text)]
-    del text
-    if not compiled:
-        return
-    for number, line in enumerate(document.source.clean, start=1):
+    lines = document.source.clean
+    tells = [_whole_text_tells(p) for p in options["compiled"]]
+    for start in range(0, len(lines), _BLOCK):
+        block = lines[start : start + _BLOCK]
+        text = "\n".join(block)  # one search of a block of lines rules most patterns out for all of them
+        compiled = [p for p, t in zip(options["compiled"], tells) if not t or p.search(text)]
+        if compiled:
+            yield from _check_lines(rule, document, ctx, compiled, block, start + 1)
+
+
+def _check_lines(rule, document: Document, ctx: Context, compiled, lines, first: int):
+    options = rule.options
+    validate = options["validate"]
+    for number, line in enumerate(lines, start=first):
         if matches_any(options["exclude"], line):
             continue
         for pattern in compiled:
@@ -98,6 +106,9 @@ def check(rule, document: Document, ctx: Context):
                 finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
                                context=(rule.code, shown if validate != "personnummer" else str(number)))
                 yield _at_column(finding, match.start() + 1)
+
+
+_BLOCK = 2000  # lines searched at once
 
 
 def _whole_text_tells(pattern: re.Pattern) -> bool:
