@@ -301,3 +301,63 @@ def test_text_summary_counts_figures(tmp_path):
     path.write_text(PROSE, encoding="utf-8")
     assert b"over 0 figures" in run_cli(path).stdout
     assert b"over 0 figures" not in run_cli(CLEAN).stdout
+
+
+# --- more inputs the tool cannot read, and the other commands -----------------------------------
+
+UNREADABLE = {
+    "fake.pdf": b"hello, not a PDF",
+    "truncated.pdf": b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer<<>>\n%%EOF",
+    "empty.pdf": b"",
+    "fake.docx": b"PK\x03\x04 not a zip file",
+    "utf16-without-bom.txt": "NOT 1 Medlemsavgifter\t2024\n".encode("utf-16-le"),
+    "bad-utf16.txt": b"\xff\xfe\x00\xd8a\x00",  # a lone surrogate
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_documents(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(UNREADABLE[name])
+    assert_one_line_error(run_cli(path), path)
+    assert_one_line_error(run_cli("tables", path), path)
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("\ufeff".encode("utf-16-le") + NOTE.replace("1 200", "1 300").encode("utf-16-le"))
+    result = run_cli("--format", "json", path)
+    assert_ran(result)
+    assert result.returncode == 1 and 5 in {f["line"] for f in json_findings(result)}
+
+
+def test_empty_stdin():
+    assert_one_line_error(run_cli("-", input=b""), "-")
+
+
+@pytest.mark.parametrize("args", [
+    ("--bogus",),
+    ("--format", "nope"),
+    ("-o", "/nonexistent-folder/out.txt"),
+    ("--baseline", "/nonexistent-folder/baseline.json"),
+    ("--select", "FL999"),
+])
+def test_bad_arguments_are_one_line(args):
+    result = run_cli(*args, CLEAN)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_output_to_a_directory(tmp_path):
+    assert_one_line_error(run_cli("-o", tmp_path, CLEAN), tmp_path)
+
+
+def test_broken_baseline(tmp_path):
+    path = tmp_path / "baseline.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert_one_line_error(run_cli("--baseline", path, CLEAN), path)
+
+
+def test_no_arguments():
+    result = run_cli()
+    assert result.returncode == 2 and b"Traceback" not in result.stderr

@@ -149,3 +149,36 @@ def test_an_ambiguous_row_above_a_total_gives_no_error():
             "Övriga kostnader 2 914 394 5 635 367\nSumma kostnader 7 592 977 10 273 806\n")
     _, findings = check(text)
     assert not errors(findings), describe(findings)
+
+
+def test_the_mutation_benchmark_catches_every_added_thousand(tmp_path):
+    """benchmarks/mutation_score.py on a generated report: +1 000 on any checked figure is caught."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import mutation_score
+
+    path = tmp_path / "rapport.txt"
+    path.write_text(generate(random.Random(2), Style(layout="tab")).render(), encoding="utf-8")
+    result = mutation_score.score_file(str(path), types=("add",))
+    assert result["figures"] > 100 and not result["errors"] and not result["unplaced"]
+    missed = [m for m in result["mutations"] if not m["caught"]]
+    assert not missed, missed
+
+
+@pytest.mark.parametrize("figure, kind, expected", [
+    ("1 234 567", "add", "1 235 567"),
+    ("-1 234", "add", "-234"),
+    ("(1 234)", "sign", "1 234"),
+    ("1 234-", "sign", "1 234"),
+    ("\u22121\u00a0234", "sign", "1\u00a0234"),
+    ("999", "add", "1 999"),
+    ("0,42", "add", "1,42"),
+])
+def test_mutations_keep_the_figure_style(figure, kind, expected):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import mutation_score
+
+    assert mutation_score.MUTATORS[kind](figure, random.Random(0)) == expected
