@@ -60,6 +60,7 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
+        self.terms: dict = {}  # (id(total), id(part), column) -> the part's figure as stated and as corrected
 
     def coefficient(self, row: Row, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
@@ -77,11 +78,15 @@ class _Structure:
             value = part.values[column]
             if value is None:
                 continue
-            k = self.coefficient(row, part)
-            interval = Interval.of(value, self.table.factor)
-            stated.append(interval if k == 1 else -interval)
-            fixed = self.corrected.get(id(part), {}).get(column, interval)
-            corrected.append(fixed if k == 1 else -fixed)
+            key = (id(row), id(part), column)
+            if key not in self.terms:  # each run of rows tried for a total adds the same terms again
+                k = self.coefficient(row, part)
+                interval = Interval.of(value, self.table.factor)
+                fixed = self.corrected.get(id(part), {}).get(column, interval)
+                self.terms[key] = (interval if k == 1 else -interval, fixed if k == 1 else -fixed)
+            term = self.terms[key]
+            stated.append(term[0])
+            corrected.append(term[1])
         readings = [total(stated)]
         if corrected != stated:
             readings.append(total(corrected))
