@@ -427,3 +427,6 @@ def styles():
     yield Style(layout="tab", grouping="\u00a0")
     yield Style(layout="pdf", unit="tkr", split_labels=True)
     yield Style(layout="tab", unit="tkr", ratio_percent=True)
+    yield Style(layout="markdown", unit="tkr", ratio_percent=True, minus="paren")
+    yield Style(layout="wide", unit="tkr", ratio_percent=True, minus="\u2212", grouping="\u00a0")
+    # Not yet: unit="tkr" with soliditet written "0,42" (a known false alarm of FL408, see test_generated.py).
