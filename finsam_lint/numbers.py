@@ -145,7 +145,12 @@ def _leading_zero(part: Part) -> bool:
     return len(part.digits) > 1 and part.digits[0] == "0"
 
 
+_MAX_DIGITS = 15  # no report states 10^15 kronor; longer runs are ids or noise, and would overflow Decimal's 28 digits
+
+
 def _valid(parts: list[Part]) -> bool:
+    if sum(len(p.digits) for p in parts) > _MAX_DIGITS:
+        return False
     if len(parts) == 1:
         p = parts[0]
         return p.dash or (p.open == p.close and not _leading_zero(p))
@@ -278,7 +283,7 @@ def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
     return index, parts
 
 
-_PLAIN = re.compile(r"-?(?:[1-9]\d{0,2}(?: \d{3}){1,7}|[1-9]\d*|0)")  # a figure has at most 8 tokens
+_PLAIN = re.compile(r"-?(?:[1-9]\d{0,2}(?: \d{3}){1,4}|[1-9]\d{0,14}|0)")  # at most _MAX_DIGITS digits
 
 
 def plain_figure(text: str) -> Figure | None:
