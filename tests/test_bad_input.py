@@ -361,3 +361,23 @@ def test_broken_baseline(tmp_path):
 def test_no_arguments():
     result = run_cli()
     assert result.returncode == 2 and b"Traceback" not in result.stderr
+
+
+HUGE = "9" * 32
+
+
+@pytest.mark.parametrize("text", [
+    f"NOT 1 Medlemsavgifter\t2024\t2023\nStaten 50 %\t{HUGE}\t500\nRegion 25 %\t300\t250\nKommunen 25 %\t300\t250\n"
+    "Summa medlemsavgifter\t1 200\t1 000\n",
+    f"BALANSRÄKNING (mkr)\t2024\t2023\nKassa och bank\t{HUGE}\t1\nSumma tillgångar\t{HUGE}\t1\n"
+    "Summa eget kapital och skulder\t3\t1\n",
+    "NOT 2 Fordringar 2024 2023\nA " + " ".join(["999"] * 12) + " 1\nSumma fordringar 2 2\n",
+    f"Årsredovisning 2024\n\nÅrets resultat blev {HUGE} kr.\n\nRESULTATRÄKNING\t2024\t2023\nÅrets resultat\t1,{HUGE}\t1\n",
+])
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_absurdly_long_figures_do_not_crash(tmp_path, text, fmt):
+    """A run of 30 digits is no amount (Decimal holds 28): it must not reach arithmetic that overflows."""
+    path = tmp_path / "stor.txt"
+    path.write_text(text, encoding="utf-8")
+    assert_ran(run_cli("--format", fmt, path))
+    assert run_cli("tables", path).returncode == 0
