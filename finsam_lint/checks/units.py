@@ -28,10 +28,14 @@ def prepare(options: dict) -> dict:
 
 def check(rule, document: Document, ctx: Context):
     options = rule.options
+    against = [t for t in document.tables if t.kind in options["against"]]
+    factors = {t.factor for t in against}
     for table in document.tables:
+        if not factors - {table.factor}:
+            continue  # every table it could be compared with is in its unit (so a long report is not read T² times)
         mine = {v.amount: v for row in table.rows for v in row.values if v is not None and abs(v.amount) >= options["least"]}
-        for other in document.tables:
-            if other is table or other.kind not in options["against"] or other.factor == table.factor:
+        for other in against:
+            if other is table or other.factor == table.factor:
                 continue
             theirs = {v.amount: v for row in other.rows for v in row.values if v is not None}
             shared = sorted(set(mine) & set(theirs), key=abs, reverse=True)
