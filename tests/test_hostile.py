@@ -147,3 +147,46 @@ def test_no_format_passes_escapes_in_a_file_name(tmp_path):
     path.write_bytes(_note("\t").encode("utf-8"))
     for fmt in sorted(FORMATS):
         assert ESC not in _run(fmt, path), fmt
+
+
+# --- token soup: whatever the text, the tool reads, checks and writes it without an exception ----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SOUP = ["0", "1", "12", "123", "1 234", "-", "\u2212", "\u2013", "(", ")", "%", "|", "||", "---", "<b>", "</b>",
+        "&lt;", "kr", "tkr", "mkr", "Not", "Not 1", "NOT 2", "Summa", "Totalt", "2024", "2023", "2024-12-31",
+        "Budget", "Utfall", "Avvikelse", "Prognos", "Staten 50 %", "Region 25 %", "kommun 3 %", "Årets resultat",
+        "blev", "uppgår till", "Resultaträkning", "Balansräkning", "Kassaflödesanalys", "Medlemsavgifter", "varav",
+        "Soliditet", "0,42", "#", "##", "\t", "\t\t", " ", "  ", "\n", "\n\n", "\u00a0", "1\u00a0234",
+        "Årsredovisning 2024", "Samordningsförbundet Test", "Summa tillgångar", "Summa eget kapital och skulder",
+        "Likvida medel vid årets slut", "Likvida medel vid årets början", "9" * 30, "Datum: 2024-XX-XX",
+        "protokoll", ":-", "*", "**", "\x1b[31m", "\u202e", "[bold]", "[/]", "{x}", "%s", "finsam-lint: ignore",
+        "finsam-lint: ignore[FL101]", "<!--", "-->", "\r", "\x0c"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(SOUP), min_size=1, max_size=300))
+def test_token_soup_never_raises(tmp_path, tokens):
+    from finsam_lint import engine, suppress
+    from finsam_lint.output import json_format
+    from finsam_lint.output.tables import render as render_tables
+    from finsam_lint.rules import load_rules
+
+    text = " ".join(tokens)
+    if not text.strip():
+        return
+    path = tmp_path / "soppa.txt"
+    path.write_text(text, encoding="utf-8")
+    from finsam_lint.source import InputError
+
+    rules = [rule for rule in load_rules() if rule.kind != suppress.KIND]
+    try:
+        documents = engine.parse([str(path)])
+    except InputError:  # too many control characters: refused as binary, a one-line error in the CLI
+        return
+    result = engine.run(documents, rules)
+    for fmt in FORMATS.values():
+        assert isinstance(fmt(result, rules, {"quiet": False}), str)
+    json.loads(json_format.tables(documents))
+    render_tables(documents, color=False)
