@@ -89,6 +89,9 @@ def parse_header(line: str) -> Header | None:
             return None
         if len(filled) == 1 and not any(_is_period_word(w) for w in cells[filled[0]].split()) and not _names_a_table(label):
             return None
+        bare = [YEAR.fullmatch(cells[i]) for i in filled]
+        if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
+            return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
     if not YEAR.search(line):  # no word of it can be a year
         return None
@@ -107,6 +110,8 @@ def parse_header(line: str) -> Header | None:
     label_words = words[:start]
     if len(years) < 2 and not period_words and not _names_a_table(" ".join(label_words)):
         return None
+    if not period_words and not _consecutive([int(YEAR.fullmatch(words[i]).group(1)) for i in years]):
+        return None  # "Lokaler 2010 2015": figures, not periods
     if any(parse_part(t) for t in tokenize(" ".join(label_words))[-1:]):
         return None
     columns, pending = [], []
@@ -132,6 +137,12 @@ def _ends_in_figures(text: str) -> bool:
             if index > 0:  # the run ended inside the tail, so the tokens before it do not matter
                 return bool(parts)
     return bool(trailing_run(tokenize(text))[1])
+
+
+def _consecutive(years: list[int]) -> bool:
+    """Bare years head columns only as a run of consecutive years (2025 2024 2023)."""
+    steps = {b - a for a, b in zip(years, years[1:])}
+    return steps <= {1} or steps <= {-1}
 
 
 def qualifier_line(line: str) -> list[str] | None:
@@ -304,8 +315,11 @@ class _Reader:
         table = self.table
         if table is None:
             return
+        trailing = []
         while table.rows and table.rows[-1].is_heading:
-            table.rows.pop()
+            trailing.insert(0, table.rows.pop())
+        # Lines after the last figures may title the next table ("BALANSRÄKNING (kr)").
+        self.recent = [(row.line, row.label, False) for row in trailing[-3:]]
         if table.rows:
             table.end_line = table.rows[-1].line
             self.tables.append(table)

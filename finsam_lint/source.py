@@ -121,7 +121,9 @@ SUPPRESSION = re.compile(r"finsam-lint:\s*ignore\b(?:\[([^\]]*)\])?")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)|" + SUPPRESSION.pattern)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_GROUPING_SPACE = re.compile("(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))")
+# A no-break or thin space inside a figure joins its digit groups ("9 529 000"); but not
+# "2 010", which joined would read as the year 2010.
+_GROUPING_SPACE = re.compile("(?<=\\d)(?<!(?<!\\d)\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))|(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}[\u00a0\u202f\u2009\u2007]\\d{3}(?!\\d))")
 _OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -180,12 +180,12 @@ def _malformed_note(separator: str) -> str:
 
 @pytest.mark.parametrize("separator", ["\t", " "])
 def test_malformed_figures_in_a_table(tmp_path, separator):
-    """No crash, and no finding points at a line whose figure is malformed (there is no total here)."""
+    """No crash, and nothing but the warning that a row could not be read points at a malformed figure."""
     path = tmp_path / "figurer.txt"
     path.write_text(_malformed_note(separator), encoding="utf-8")
     result = run_cli("--format", "json", path)
     assert_ran(result)
-    assert not {f["line"] for f in json_findings(result)} & set(MALFORMED)
+    assert not {f["line"] for f in json_findings(result) if f["rule"] != "FL003"} & set(MALFORMED)
 
 
 def test_malformed_figures_are_not_read_in_a_tab_table(tmp_path):
@@ -198,8 +198,6 @@ def test_malformed_figures_are_not_read_in_a_tab_table(tmp_path):
         assert rows.get(line, [None, None]) == [None, None]
 
 
-@pytest.mark.xfail(reason="known false alarm (reported): a total under malformed rows is held against the rows "
-                          "that could be read, or against figures shifted out of their column", strict=False)
 @pytest.mark.parametrize("separator", ["\t", " "])
 def test_malformed_figures_above_a_total_give_no_error(tmp_path, separator):
     path = tmp_path / "figurer.txt"
@@ -383,9 +381,6 @@ def test_absurdly_long_figures_do_not_crash(tmp_path, text, fmt):
     assert run_cli("tables", path).returncode == 0
 
 
-@pytest.mark.xfail(reason="reported: one row whose figures split into the columns in more than one way is left "
-                          "out without a word (FL003 needs two such rows), and the errors in it go unreported",
-                   strict=False)
 def test_one_unreadable_row_is_not_a_silent_pass(tmp_path):
     path = tmp_path / "drift.txt"
     path.write_text(

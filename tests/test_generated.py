@@ -137,9 +137,6 @@ def test_generated_figures_stand_where_the_generator_says():
 # --- what the tool does where these properties do not hold (reported; rules owner to decide) -----
 
 
-@pytest.mark.xfail(reason="reported: a table title one blank line after a table is read as a row of that "
-                          "table, so the next table has no kind and its figures are never checked (silently)",
-                   strict=False)
 def test_a_title_right_after_a_table_still_names_the_next_one():
     report = generate(random.Random(5), Style(layout="tab", sections=False))
     report.render()
@@ -148,8 +145,6 @@ def test_a_title_right_after_a_table_still_names_the_next_one():
     assert [f for f in errors(findings) if f.line == figure.line]
 
 
-@pytest.mark.xfail(reason="reported: in a tkr report a ratio written with decimals (Soliditet 0,50) is "
-                          "multiplied by 1 000 like an amount, so FL408 fails with 'difference 0'", strict=False)
 def test_solidity_in_a_tkr_report():
     report = generate(random.Random(1), Style(layout="tab", unit="tkr"))
     _, findings = check(report.render())
@@ -162,8 +157,6 @@ def test_solidity_in_a_tkr_report():
     assert not errors(findings), describe(findings)
 
 
-@pytest.mark.xfail(reason="reported: a row whose figures look like years (2010 2015, or 2\u00a0010 with NBSP "
-                          "grouping) is read as a column header, which splits the table", strict=False)
 @pytest.mark.parametrize("text", [
     "NOT 2 Kostnader 2024 2023\nInsatser 5 000 4 000\nLokaler 2010 2015\nSumma kostnader 8 010 6 015\n",
     "NOT 2 Kostnader\t2024\t2023\nInsatser\t5 000\t4 000\nLokaler\t2\u00a0010\t2\u00a0015\nSumma kostnader\t8 010\t6 015\n",
@@ -173,8 +166,6 @@ def test_figures_that_look_like_years_are_figures(text):
     assert [f for f in errors(findings) if f.line == 4], describe(findings)
 
 
-@pytest.mark.xfail(reason="reported: a total under a row whose figures split into the columns in more than "
-                          "one way is held against the rows after it, a false alarm", strict=False)
 def test_an_ambiguous_row_above_a_total_gives_no_error():
     text = ("NOT 2 Kostnader 2024 2023\nInsatser 2 114 063 4 373 784\nLokalkostnader 2 564 520 264 655\n"
             "Övriga kostnader 2 914 394 5 635 367\nSumma kostnader 7 592 977 10 273 806\n")

@@ -141,7 +141,6 @@ def test_github_escapes_a_hostile_file_name(tmp_path):
         assert keys == ["file", "line", "endLine", "col", "title"], line
 
 
-@pytest.mark.xfail(reason="reported: the github format writes a file name's ESC through to the CI log", strict=False)
 def test_no_format_passes_escapes_in_a_file_name(tmp_path):
     path = tmp_path / "a\x1b[31mröd.txt"
     path.write_bytes(_note("\t").encode("utf-8"))

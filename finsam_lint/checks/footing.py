@@ -132,8 +132,12 @@ class _Structure:
             if closest is None or (distance, not aligned) < closest[0]:
                 closest = ((distance, not aligned), start, parts, 1, readings)
         heading_last = bool(items) and items[-1] is _BOUNDARY
-        if best is None or (best[0][0] == 0 and (not explicit or heading_last)):
-            items.append(row)  # nothing shows which rows it sums: a total standing alone under a heading
+        last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
+        unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
+        if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)):
+            # Nothing shows which rows it sums: a total standing alone under a heading, a result
+            # that foots in no column, or a sum over a row whose figures could not be read.
+            items.append(row)
             return
         # Where no run foots in any column, an explicit sum is held against the run that comes closest.
         _, start, parts, sign, readings = best if best[0][0] else closest

@@ -19,6 +19,7 @@ from ..model import Document
 from .base import Context, make, readings
 
 KIND = "identity"
+UNITLESS = re.compile(r"(soliditet|andel|kvot|procent|antal|nyckeltal)\b")
 OPTIONS = {
     "tables": (dict[str, str], None),
     "expression": (str, None),
@@ -87,6 +88,8 @@ class _Evaluator:
                 raise _Missing
             value = row.values[index]
             self.used.append((row, value))
+            if UNITLESS.match(row.key):  # a ratio, not an amount: the table's kr/tkr does not apply
+                return Interval.of(value)
             return readings(self.ctx, self.document.path, table, value)[-1 if self.corrected else 0]
         if kind == "prior":
             return self.value(node[1], (key[0], key[1] - 1))

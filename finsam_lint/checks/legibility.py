@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from ..findings import Related
 from ..model import Document
 from .base import Context, make
 
 KIND = "legibility"
 OPTIONS = {"tables": (list[str], None)}
 FIELDS = {"where", "bad", "rows", "first", "last"}
-DEFAULT = "{where} (lines {first}-{last}) could not be read: {bad} of its {rows} rows with figures have no label or no certain split into the columns, so its figures were not checked"
+DEFAULT = "{where} (lines {first}-{last}) could not be read in full: {bad} of its {rows} rows with figures have no label or no certain split into the columns, and the sums over them were not checked"
 
 
 def prepare(options: dict) -> dict:
@@ -33,9 +34,11 @@ def check(rule, document: Document, ctx: Context):
             continue
         rows = [r for r in table.rows if not r.is_heading or r.ambiguous]
         bad = [r for r in rows if _unreadable(r)]
-        if len(bad) >= 2 and 2 * len(bad) >= len(rows):
+        # One row that splits into the columns two ways is enough: the sums over it go unchecked.
+        if any(r.ambiguous for r in rows) or (len(bad) >= 2 and 2 * len(bad) >= len(rows)):
             yield make(
-                rule, document.path, table.line,
+                rule, document.path, bad[0].line,
                 {"where": table.name, "bad": len(bad), "rows": len(rows), "first": table.line, "last": table.end_line},
-                DEFAULT, context=(rule.code, table.title, table.kind),
+                DEFAULT, related=[Related(document.path, r.line) for r in bad[1:]],
+                context=(rule.code, table.title, table.kind),
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .shared import level, shown_path
+from .shared import level, safe, shown_path
 
 
 def escape_data(text: str) -> str:
@@ -16,7 +16,7 @@ def escape_property(text: str) -> str:
 def render(result, rules, options) -> str:
     out = []
     for finding in result.findings:
-        properties = {"file": shown_path(finding.path), "line": finding.line, "endLine": finding.end_line or finding.line,
+        properties = {"file": safe(shown_path(finding.path)), "line": finding.line, "endLine": finding.end_line or finding.line,
                       "col": finding.column, "title": f"{finding.rule} {finding.name}"}
         fields = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         out.append(f"::{level('github', finding.severity)} {fields}::{escape_data(finding.message)}\n")
