@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..interval import Interval, total
+from ..interval import Interval
 from ..model import Document, Row, Table
 from .base import Context, compile_patterns, make, matches, period, related_values, tables_of
 
@@ -60,7 +60,6 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
-        self.terms: dict = {}  # (id(total), id(part), column) -> the part's figure as stated and as corrected
 
     def coefficient(self, row: Row, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
@@ -69,32 +68,15 @@ class _Structure:
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
-    def sums(self, row: Row, parts: list[Row], column: int) -> list[Interval] | None:
-        """What the parts sum to as written, and with totals that did not foot read as their rows' sum."""
-        if any(part.ambiguous for part in parts):
+    def term(self, row: Row, part: Row, column: int) -> tuple[Interval, Interval] | None:
+        """What a part adds to a total: its figure as written, and as its rows sum if it did not foot."""
+        value = part.values[column]
+        if value is None:
             return None
-        stated, corrected = [], []
-        for part in parts:
-            value = part.values[column]
-            if value is None:
-                continue
-            key = (id(row), id(part), column)
-            if key not in self.terms:  # each run of rows tried for a total adds the same terms again
-                k = self.coefficient(row, part)
-                interval = Interval.of(value, self.table.factor)
-                fixed = self.corrected.get(id(part), {}).get(column, interval)
-                self.terms[key] = (interval if k == 1 else -interval, fixed if k == 1 else -fixed)
-            term = self.terms[key]
-            stated.append(term[0])
-            corrected.append(term[1])
-        readings = [total(stated)]
-        if corrected != stated:
-            readings.append(total(corrected))
-        return readings
-
-    @staticmethod
-    def telling(row: Row, parts: list[Row], column: int) -> bool:
-        return any(r.values[column] is not None and r.values[column].amount != 0 for r in (row, *parts))
+        k = self.coefficient(row, part)
+        interval = Interval.of(value, self.table.factor)
+        fixed = self.corrected.get(id(part), {}).get(column, interval)
+        return (interval, fixed) if k == 1 else (-interval, -fixed)
 
     def meets(self, readings: list[Interval], row: Row, column: int, sign: int) -> bool:
         stated = Interval.of(row.values[column], self.table.factor)
@@ -115,22 +97,30 @@ class _Structure:
         open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
         columns = [i for i, v in enumerate(row.values) if v is not None]
         best = closest = None
+        zero = Interval.exact(Decimal(0))
+        stated = dict.fromkeys(columns, zero)  # the run's sums, growing one row upward at a time
+        corrected = dict.fromkeys(columns, zero)
+        telling = {c: row.values[c].amount != 0 for c in columns}
         for count in range(1, min(len(open_rows), MAX_RUN) + 1):
-            start = open_rows[-count][0]
+            start, part = open_rows[-count]
+            if part.ambiguous:
+                break  # every longer run holds a row that could not be read
+            for c in columns:
+                term = self.term(row, part, c)
+                if term:
+                    stated[c], corrected[c] = stated[c] + term[0], corrected[c] + term[1]
+                    telling[c] = telling[c] or part.values[c].amount != 0
+            readings = {c: [stated[c]] if corrected[c] == stated[c] else [stated[c], corrected[c]] for c in columns}
             aligned = start == 0 or items[start - 1] is _BOUNDARY
-            parts = [item for _, item in open_rows[-count:]]
-            readings = {c: self.sums(row, parts, c) for c in columns}
-            if any(r is None for r in readings.values()):
-                continue
             for sign in (1, -1):
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
-                hits = [c for c in columns if self.meets(readings[c], row, c, sign) and self.telling(row, parts, c)]
+                hits = [c for c in columns if telling[c] and self.meets(readings[c], row, c, sign)]
                 score = (len(hits), aligned, sign, count)
                 if best is None or score > best[0]:
-                    best = (score, start, parts, sign, readings)
-            distance = sum(abs(readings[c][0].mid - row.values[c].amount * self.table.factor) for c in columns)
+                    best = (score, start, count, sign, readings)
+            distance = sum(abs(stated[c].mid - row.values[c].amount * self.table.factor) for c in columns)
             if closest is None or (distance, not aligned) < closest[0]:
-                closest = ((distance, not aligned), start, parts, 1, readings)
+                closest = ((distance, not aligned), start, count, 1, readings)
         heading_last = bool(items) and items[-1] is _BOUNDARY
         last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
         unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
@@ -140,7 +130,8 @@ class _Structure:
             items.append(row)
             return
         # Where no run foots in any column, an explicit sum is held against the run that comes closest.
-        _, start, parts, sign, readings = best if best[0][0] else closest
+        _, start, count, sign, readings = best if best[0][0] else closest
+        parts = [item for _, item in open_rows[-count:]]
         failing = [c for c in columns if not self.meets(readings[c], row, c, sign)]
         sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
         self.groups.append(Group(row, parts, sign, failing, sums))
