@@ -90,6 +90,27 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+class _Progress:
+    """A bar on stderr while many files are read, for a person at a terminal; nothing otherwise."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.shown = total >= 5 and sys.stderr.isatty()
+
+    def __enter__(self):
+        return self if self.shown else None
+
+    def __call__(self, done: int) -> None:
+        filled = 30 * done // self.total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} files")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def _color(args) -> bool:
     """--color always or never, else colour on a terminal unless NO_COLOR is set (no-color.org)."""
     import os
@@ -111,7 +132,9 @@ def _check(args) -> int:
     settings = _settings(args, paths[0] if paths[0] != "-" else ".")
     known = load_rules(settings["rules"]) + [suppress.UNUSED]
     rules = config.configure_rules(settings, known)
-    result = engine.check(paths, [rule for rule in rules if rule.kind != suppress.KIND], settings["profile"].get("unit", "kr"))
+    checking = [rule for rule in rules if rule.kind != suppress.KIND]
+    with _Progress(len(paths)) as progress:
+        result = engine.check(paths, checking, settings["profile"].get("unit", "kr"), progress)
     documents = result.documents
     findings = suppress.apply(result.findings, documents, rules, known)
     ignored = {path: config.ignored_for_path(settings, path) for path in paths}

@@ -26,9 +26,14 @@ class Result:
     figures: int = 0
 
 
-def parse(paths: list[str], unit: str = "kr") -> list[Document]:
+def parse(paths: list[str], unit: str = "kr", progress=None) -> list[Document]:
     """Read each file once; `unit` is the report's unit where no table states one."""
-    return [read(load(path), unit) for path in paths]
+    documents = []
+    for path in paths:
+        documents.append(read(load(path), unit))
+        if progress:
+            progress(len(documents))
+    return documents
 
 
 def run(documents: list[Document], rules) -> Result:
@@ -64,7 +69,7 @@ def _finish(documents: list[Document], findings: list[Finding], ordered, ctx: Co
     return Result(documents, findings, ctx.checks, len(ctx.figures))
 
 
-def check(paths: list[str], rules, unit: str = "kr") -> Result:
+def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     """parse() then run(), with the same result; many files are read and checked in parallel processes.
 
     Each process reads a run of consecutive files and applies the rules that read one document;
@@ -73,7 +78,7 @@ def check(paths: list[str], rules, unit: str = "kr") -> Result:
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
-        return run(parse(paths, unit), rules)
+        return run(parse(paths, unit, progress), rules)
     from concurrent.futures import ProcessPoolExecutor  # only here: it imports multiprocessing
 
     ordered = _ordered(rules)
@@ -93,6 +98,8 @@ def check(paths: list[str], rules, unit: str = "kr") -> Result:
             ctx.corrections.update(((path, line, values.get(where, where)), v) for (path, line, where), v in corrections.items())
             documents.extend(chunk)
             findings.extend(found)
+            if progress:
+                progress(len(documents))
     return _finish(documents, findings, ordered, ctx)
 
 

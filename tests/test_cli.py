@@ -106,3 +106,19 @@ def test_tables_command_text_output():
     result = run_cli("tables", EXAMPLES / "arsredovisning-2024-ren.txt")
     assert result.returncode == 0
     assert "RESULTATRÄKNING" in result.stdout.decode()
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    for i in range(6):
+        shutil.copy(EXAMPLES / "arsredovisning-2024-ren.txt", tmp_path / f"r{i}.txt")
+    assert b"files" not in run_cli("-q", tmp_path).stderr  # not a terminal: no bar
+    if not shutil.which("script"):
+        return
+    log = tmp_path / "typescript"
+    command = f"{sys.executable} -m finsam_lint -q {tmp_path}"
+    subprocess.run(["script", "-qc", command, str(log)], capture_output=True, timeout=120, cwd=EXAMPLES.parent)
+    assert "] 6/6 files" in log.read_text(encoding="utf-8", errors="replace")
