@@ -58,12 +58,16 @@ def agree(first: list[Interval], second: list[Interval], signed: bool = True) ->
     return any(a.meets(b) or (not signed and a.meets(-b)) for a in first for b in second)
 
 
+_COSTS = re.compile(r"kostnad|utgift|avskrivning|förlust")
+
+
 def amount_mismatches(ctx: Context, path: str, table: Table, row: Row, other_table: Table, other_row: Row):
     """Period by period, where a row and the row it repeats disagree.
 
     The two may show a figure with opposite signs (costs as positive figures in
     an overview or a note); the sign relation most periods show is taken as the
-    convention, and a period that breaks it is a mismatch too. Yields (column,
+    convention, and a period that breaks it is a mismatch too. Where the periods
+    are split evenly, only costs may change sign. Yields (column,
     the row's value, the other value, what the row should say in its own unit
     and sign).
     """
@@ -77,6 +81,8 @@ def amount_mismatches(ctx: Context, path: str, table: Table, row: Row, other_tab
         pairs.append((column, value, repeated))
     relations = [1 if (v.amount < 0) == (r.amount < 0) else -1 for _, v, r in pairs if v.amount and r.amount]
     convention = 1 if 2 * relations.count(1) > len(relations) else -1 if 2 * relations.count(-1) > len(relations) else 0
+    if not convention:  # no period shows the relation more often than the other: costs go either way
+        convention = 0 if _COSTS.search(row.key) else 1
     for column, value, repeated in pairs:
         mine = readings(ctx, path, table, value)
         theirs = readings(ctx, path, other_table, repeated)
