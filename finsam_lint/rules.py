@@ -145,7 +145,7 @@ def load_file(path: str, text: str | None = None) -> list[Rule]:
 def _rules_folder():
     try:  # installed: rules/ ships as the package finsam_lint.builtin_rules
         from . import builtin_rules
-    except ModuleNotFoundError:  # run from a source checkout, where rules/ stands beside the package
+    except ImportError:  # run from a source checkout, where rules/ stands beside the package
         return Path(__file__).resolve().parent.parent / "rules"
     folder = Path(builtin_rules.__file__ or "").parent
     if folder.is_dir():  # a plain directory: no need for importlib.resources and all it imports
