@@ -127,6 +127,9 @@ def test_pdf_finding_names_its_page(tmp_path):
     assert source.load(str(path)).lines[by_rule["FL104"]["line"] - 1].startswith("Summa medlemsavgifter")
     text = run_cli("-q", path).stdout.decode()
     assert f"{path}:{by_rule['FL104']['line']}:1: FL104 [error] [page 2, line 7] note 1" in text
+    report = tmp_path / "granskning.html"
+    run_cli("--format", "html", "-o", report, path)
+    assert f":{by_rule['FL104']['line']} (page 2, line 7)</a>" in report.read_text(encoding="utf-8")
 
 
 def test_docx_tables_become_tab_lines(tmp_path):

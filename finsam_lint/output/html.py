@@ -51,6 +51,13 @@ def render(result, rules, options) -> str:
     def anchor(path, line):
         return f"#{doc_ids.get(path, 'd')}-L{line}"
 
+    pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
+
+    def page(path, line) -> str:
+        """' (page 4, line 17)' for a finding in a PDF: where the auditor sees it."""
+        where = pages[path](line) if path in pages else None
+        return f" (page {where[0]}, line {where[1]})" if where else ""
+
     out = [f'<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8"><title>finsam-lint report</title>'
            f'<style>{STYLE}</style></head><body>',
            f'<h1>finsam-lint report</h1><p class="summary" id="summary">{_e(_summary(result))}</p>',
@@ -61,7 +68,7 @@ def render(result, rules, options) -> str:
                             f'{r.line}</a>' for r in f.related)
         out.append(
             f'<li id="f{n}" class="finding {_e(f.severity)}"><a class="where" href="{anchor(f.path, f.line)}">'
-            f'{_e(f.path)}:{f.line}</a> <span class="code">{_e(f.rule)}</span> {_e(f.name)} '
+            f'{_e(f.path)}:{f.line}{_e(page(f.path, f.line))}</a> <span class="code">{_e(f.rule)}</span> {_e(f.name)} '
             f'<span class="sev">{_e(f.severity)}</span><div class="message">{_e(f.message)}</div>'
             + (f'<div class="figures">expected {_e(kronor(f.expected))}, found {_e(kronor(f.actual))}, '
                f'difference {_e(signed(f.difference))}</div>' if f.expected is not None else "")
