@@ -51,6 +51,7 @@ class Row:
     note: int | None = None
     partial: bool = False  # fewer figures than columns: filled from the left
     ambiguous: bool = False  # the figures could be split into columns in more than one way
+    alternatives: tuple = ()  # those ways, for the table to choose between by its other rows
 
     @property
     def is_heading(self) -> bool:

@@ -201,6 +201,7 @@ class Split:
     tokens: list[list[Token]]
     consumed: int  # how many parts, counted from the end, the figures use
     ambiguous: bool = False
+    alternatives: tuple = ()  # where ambiguous: every equally good list of figures
 
 
 def _best(parts: list[Part], count: int) -> Split | None:
@@ -216,7 +217,10 @@ def _best(parts: list[Part], count: int) -> Split | None:
     chosen = options[costs.index(best)]
     figures = [_figure(parts[s:e]) for s, e in chosen]
     tokens = [[p.token for p in parts[s:e]] for s, e in chosen]
-    return Split(figures, tokens, len(parts), ambiguous=costs.count(best) > 1)
+    if costs.count(best) == 1:
+        return Split(figures, tokens, len(parts))
+    alternatives = tuple([_figure(parts[s:e]) for s, e in option] for option, cost in zip(options, costs) if cost == best)
+    return Split(figures, tokens, len(parts), ambiguous=True, alternatives=alternatives[:8])
 
 
 def split_figures(parts: list[Part], columns: int | None) -> Split | None:

@@ -315,6 +315,7 @@ class _Reader:
         table = self.table
         if table is None:
             return
+        _settle_ambiguous(table)
         trailing = []
         while table.rows and table.rows[-1].is_heading:
             trailing.insert(0, table.rows.pop())
@@ -381,11 +382,40 @@ def _make_row(number: int, label: str, split: Split, count: int, note_column: bo
     if match:
         note, label = int(match.group(1)), label[: match.start()]
     if split.ambiguous:
-        return Row(_clean_label(label), number, [None] * count, note, ambiguous=True)
+        alternatives = tuple([Value(f, number) for f in figures] for figures in split.alternatives if len(figures) == count)
+        return Row(_clean_label(label), number, [None] * count, note, ambiguous=True, alternatives=alternatives)
     values: list[Value | None] = [Value(f, number) for f in split.figures]
     partial = len(values) < count
     values += [None] * (count - len(values))
     return Row(_clean_label(label), number, values, note, partial=partial)
+
+
+def _digits(value: Value) -> int:
+    return len(str(abs(int(value.amount))))
+
+
+def _settle_ambiguous(table: Table) -> None:
+    """Split a row that single spaces left ambiguous ("3 506 986 220 676") the way its column neighbours run.
+
+    The figures of one column are of one order of magnitude; of the splits that fit the row equally well,
+    the one whose figures come closest in digits to the other rows of each column is taken, but only when
+    it is clearly closer (by two digits or more) than every other.
+    """
+    ambiguous = [row for row in table.rows if row.ambiguous and row.alternatives]
+    if not ambiguous:
+        return
+    typical = []
+    for column in range(len(table.columns)):
+        digits = sorted(_digits(r.values[column]) for r in table.rows if not r.ambiguous and r.values[column] is not None)
+        typical.append(digits[len(digits) // 2] if digits else None)
+    if None in typical:
+        return
+    for row in ambiguous:
+        scored = sorted(
+            (sum(abs(_digits(v) - t) for v, t in zip(values, typical)), n) for n, values in enumerate(row.alternatives)
+        )
+        if len(scored) == 1 or scored[1][0] - scored[0][0] >= 2:
+            row.values, row.ambiguous, row.alternatives = list(row.alternatives[scored[0][1]]), False, ()
 
 
 def _clean_label(label: str) -> str:

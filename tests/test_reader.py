@@ -126,3 +126,19 @@ def test_note_column_in_a_space_separated_layout(tmp_path):
     )
     [table] = tables_json(path)
     assert table["rows"][0] == {"label": "Verksamhetens intäkter", "line": 3, "note": 1, "values": ["12045300", "11638250"]}
+
+
+def test_an_ambiguous_split_is_settled_by_the_column_neighbours(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "RESULTATRÄKNING (KR)\n    2025 2024\n"
+        "Verksamhetens intäkter Not 1 19 102 199 19 130 084\n"
+        "Verksamhetens kostnader Not 2 -15 570 490 -19 326 037\n"
+        "Verksamhetens resultat 3 506 986 220 676\n"  # also 3 506 | 986 220 676: the columns say otherwise
+        "Finansiella intäkter 100 200 300\n",  # 100 | 200 300 or 100 200 | 300: nothing to choose by
+        encoding="utf-8",
+    )
+    [table] = tables_json(path)
+    rows = {row["line"]: row["values"] for row in table["rows"]}
+    assert rows[5] == ["3506986", "220676"]
+    assert rows[6] == [None, None]
