@@ -8,9 +8,8 @@ another unit shows with the same digits give the unit label away.
 
 from __future__ import annotations
 
-from ..findings import Related
 from ..model import Document
-from .base import Context, make
+from .base import Context, make, related_values
 
 KIND = "units"
 OPTIONS = {
@@ -46,7 +45,7 @@ def check(rule, document: Document, ctx: Context):
                     rule, document.path, table.line,
                     {"where": table.name, "unit": table.unit, "count": len(shared), "other": other.name,
                      "other_unit": other.unit, "example": shared[0], "line": example.line},
-                    DEFAULT, related=[Related(document.path, theirs[a].line) for a in shared[:5]],
+                    DEFAULT, related=related_values(document.path, [theirs[a] for a in shared[:5]]),
                     context=(rule.code, table.title, other.title),
                 )
                 break
