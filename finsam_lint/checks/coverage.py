@@ -12,7 +12,7 @@ from .base import Context, make
 KIND = "coverage"
 OPTIONS: dict = {}
 FIELDS = {"tables"}
-DEFAULT = "nothing was checked: no figure that the selected rules read was found among {tables} tables (is this the report text?)"
+DEFAULT = "nothing was checked: no figure in this file was read by a rule ({tables}); is this the report text?"
 
 
 def prepare(options: dict) -> dict:
@@ -21,4 +21,6 @@ def prepare(options: dict) -> dict:
 
 def check(rule, document: Document, ctx: Context):
     if not any(path == document.path for path, _, _ in ctx.figures):
-        yield make(rule, document.path, 1, {"tables": len(document.tables)}, DEFAULT, context=(rule.code,))
+        count = len(document.tables)
+        tables = f"{count} table{'s' if count != 1 else ''} read" if count else "no table found"
+        yield make(rule, document.path, 1, {"tables": tables}, DEFAULT, context=(rule.code,))

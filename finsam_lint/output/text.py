@@ -66,10 +66,9 @@ def _statistics(result, rules):
 def _summary(result) -> str:
     counts = summary(result)
     return (
-        f"{counts['files']} file{'s' if counts['files'] != 1 else ''} checked: "
-        f"{counts['errors']} error{'s' if counts['errors'] != 1 else ''}, "
-        f"{counts['warnings']} warning{'s' if counts['warnings'] != 1 else ''}, {counts['infos']} info "
-        f"({counts['checks']} checks over {counts['figures']} figures)"
+        f"{_count(counts['files'], 'file')} checked: {_count(counts['errors'], 'error')}, "
+        f"{_count(counts['warnings'], 'warning')}, {counts['infos']} info "
+        f"({_count(counts['checks'], 'check')} over {_count(counts['figures'], 'figure')})"
     )
 
 
@@ -85,3 +84,7 @@ def _colour(lines) -> str:
     for line in lines:
         console.print(Text.assemble(*((text, STYLES.get(style, "")) for text, style in line)))
     return buffer.getvalue()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
