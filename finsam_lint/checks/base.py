@@ -125,7 +125,3 @@ def tables_of(document: Document, kinds: list[str], appendix: bool = True):
 
 def period(table: Table, index: int) -> str:
     return table.columns[index].name
-
-
-def row_value(row: Row, index: int) -> Value | None:
-    return row.values[index] if index < len(row.values) else None

@@ -106,17 +106,21 @@ class _Evaluator:
         raise ValueError(f"unknown node {kind}")
 
 
-def _describe(node, rows) -> str:
+def _describe(node, evaluator) -> str:
+    """The expression in words, with the labels of the rows it read: "Kassa och bank + Fordringar"."""
     kind = node[0]
     if kind == "ref":
-        return rows.get(id(node), node[2])
+        try:
+            return evaluator.row(node[1], node[2])[1].label
+        except _Missing:
+            return node[2]
     if kind == "num":
         return node[1]
     if kind in ("prior", "abs"):
-        return f"{kind}({_describe(node[1], rows)})"
+        return f"{kind}({_describe(node[1], evaluator)})"
     if kind == "neg":
-        return f"−{_describe(node[1], rows)}"
-    return f"{_describe(node[2], rows)} {node[1].replace('-', '−')} {_describe(node[3], rows)}"
+        return f"−{_describe(node[1], evaluator)}"
+    return f"{_describe(node[2], evaluator)} {node[1].replace('-', '−')} {_describe(node[3], evaluator)}"
 
 
 def _evaluate(document, ctx, options, key, corrected: bool):
@@ -155,31 +159,12 @@ def check(rule, document: Document, ctx: Context):
         period = " ".join(str(p) for p in key if p)
         yield make(
             rule, document.path, first_value.line,
-            {"where": evaluator.table_of(left_node).name, "left": _label(left_node, evaluator), "right": _label(right_node, evaluator),
+            {"where": evaluator.table_of(left_node).name, "left": _describe(left_node, evaluator), "right": _describe(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
             DEFAULT, expected=_round(expected), actual=actual,
             related=[Related(document.path, v.line) for _, v in evaluator.used],
             context=(rule.code, first_row.key, period),
         )
-
-
-def _label(node, evaluator) -> str:
-    labels = {}
-
-    def walk(n):
-        if n[0] == "ref":
-            try:
-                _, row = evaluator.row(n[1], n[2])
-                labels[id(n)] = row.label
-            except _Missing:
-                pass
-        elif isinstance(n, list):
-            for child in n[1:]:
-                if isinstance(child, list):
-                    walk(child)
-
-    walk(node)
-    return _describe(node, labels)
 
 
 def _round(value: Decimal) -> Decimal:
