@@ -217,9 +217,13 @@ def _best(parts: list[Part], count: int) -> Split | None:
     chosen = options[costs.index(best)]
     figures = [_figure(parts[s:e]) for s, e in chosen]
     tokens = [[p.token for p in parts[s:e]] for s, e in chosen]
-    if costs.count(best) == 1:
+    # The balance of group counts decides only by a clear margin: "191 180 190 580" splits 2+2, not
+    # 1+3; but between 3+2+2 and 3+3+1 groups ("-13 209 178 -13 209 792 614") it cannot tell, and the
+    # row is left for the table's other rows to settle (reader._settle_ambiguous), or unread.
+    close = [option for option, cost in zip(options, costs) if cost[0] == best[0] and cost[1] <= best[1] + 1]
+    if len(close) == 1:
         return Split(figures, tokens, len(parts))
-    alternatives = tuple([_figure(parts[s:e]) for s, e in option] for option, cost in zip(options, costs) if cost == best)
+    alternatives = tuple([_figure(parts[s:e]) for s, e in option] for option in close)
     return Split(figures, tokens, len(parts), ambiguous=True, alternatives=alternatives[:8])
 
 

@@ -135,3 +135,8 @@ def test_unequal_magnitudes_in_one_space_separated_row_are_read_as_equal_ones():
     # The documented limit: "1 000 100 100" in two columns is read as 1 000 | 100 100,
     # because the columns of one row are periods of the same item.
     assert figures("Rad 1 000 100 100", 2) == ["1000", "100100"]
+
+
+def test_a_split_the_group_balance_cannot_decide_is_left_open():
+    # -13 209 178 | -13 209 792 | 614 (a deviation) or -13 209 178 | -13 209 | 792 614: 3+3+1 or 3+2+2 groups
+    assert figures("Kostnader inkl. avskrivningar -13 209 178 -13 209 792 614", 3) is None
