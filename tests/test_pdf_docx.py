@@ -1,6 +1,5 @@
 """Reports as published: the same fictional report as .txt, .pdf and .docx gives the same findings."""
 
-import io
 import json
 import sys
 

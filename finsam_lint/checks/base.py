@@ -101,22 +101,18 @@ def make(rule, path: str, line: int, fields: dict, default: str, *, expected=Non
     if difference is not None:
         shown.setdefault("difference", signed(difference))
     message = (rule.message or default).format_map(shown)
-    lines = sorted({r.line for r in related} | {line})
+    # Each other place once; the finding's own line is not "related" to it (another file's same line is).
+    others = dict.fromkeys(Related(r.path, r.line) for r in related if (r.path, r.line) != (path, line))
     return Finding(
         rule=rule.code, name=rule.name, severity=rule.severity, path=path, line=line,
         end_line=line, message=message, expected=expected, actual=actual, difference=difference,
-        related=tuple(Related(r.path, r.line) for r in related if r.line != line),
-        context=context,
+        related=tuple(others), context=context,
     )
 
 
 def related_values(path: str, values) -> list[Related]:
-    seen, result = set(), []
-    for value in values:
-        if value is not None and value.line not in seen:
-            seen.add(value.line)
-            result.append(Related(path, value.line))
-    return result
+    """The places of the figures involved (make() drops repeats)."""
+    return [Related(path, value.line) for value in values if value is not None]
 
 
 def tables_of(document: Document, kinds: list[str], appendix: bool = True):

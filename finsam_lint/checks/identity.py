@@ -13,10 +13,9 @@ import re
 from decimal import Decimal
 
 from .. import expression
-from ..findings import Related
 from ..interval import Interval
 from ..model import Document
-from .base import Context, make, readings
+from .base import Context, make, readings, related_values
 
 KIND = "identity"
 UNITLESS = re.compile(r"(soliditet|andel|kvot|procent|antal|nyckeltal)\b")
@@ -129,7 +128,6 @@ def _evaluate(document, ctx, options, key, corrected: bool):
     evaluator = _Evaluator(document, ctx, options["tables"], expression.references(options["tree"]), corrected)
     try:
         left = evaluator.value(left_node, key)
-        evaluator.left_count = len(evaluator.used)
         right = evaluator.value(right_node, key)
     except _Missing:
         return None
@@ -152,9 +150,8 @@ def check(rule, document: Document, ctx: Context):
         ctx.verified(document.path, [v for _, v in evaluator.used])
         if any(l.widen(options["tolerance"]).meets(r) for _, l, r in filter(None, (stated, _evaluate(document, ctx, options, key, corrected=True)))):
             continue
-        left_used = [(row, v) for row, v in evaluator.used[: evaluator.left_count]]
-        (first_row, first_value) = left_used[0]
-        actual = left.mid if len(left_used) > 1 or left_node[0] != "ref" else first_value.amount
+        first_row, first_value = evaluator.used[0]
+        actual = first_value.amount if left_node[0] == "ref" else left.mid  # a lone row: its figure as written
         expected = right.mid
         period = " ".join(str(p) for p in key if p)
         yield make(
@@ -162,7 +159,7 @@ def check(rule, document: Document, ctx: Context):
             {"where": evaluator.table_of(left_node).name, "left": _describe(left_node, evaluator), "right": _describe(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
             DEFAULT, expected=_round(expected), actual=actual,
-            related=[Related(document.path, v.line) for _, v in evaluator.used],
+            related=related_values(document.path, [v for _, v in evaluator.used]),
             context=(rule.code, first_row.key, period),
         )
 

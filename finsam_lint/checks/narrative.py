@@ -10,7 +10,6 @@ written precision allows (19,1 mkr stands for 19 050 000 to 19 150 000).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..findings import Related
 from ..interval import Interval

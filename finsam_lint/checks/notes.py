@@ -7,7 +7,6 @@ accepted, so only the amount is compared.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from ..model import Document, Table
 from ..findings import Related
