@@ -244,7 +244,8 @@ class _Reader:
             if self.table and (is_prose(text) or not re.search(r"[A-Za-zÅÄÖåäö]", text)):
                 self.close()
             if self.table:
-                self.table.rows.append(Row(_clean_label(text), number, [None] * len(self.table.columns)))
+                label, note = _note_off(text)  # "Summa eget kapital Not 6", its figures on the next line
+                self.table.rows.append(Row(_clean_label(label), number, [None] * len(self.table.columns), note))
                 self.table.end_line = number
             elif not _ends_in_figures(text):
                 self.remember(number, text, False)
@@ -266,7 +267,7 @@ class _Reader:
             and previous.line == number - 1
             and not blank_before
         ):
-            row.label, row.line = previous.label, previous.line
+            row.label, row.line, row.note = previous.label, previous.line, row.note or previous.note
             self.table.rows[-1] = row
         else:
             self.table.rows.append(row)
@@ -367,20 +368,21 @@ class _Reader:
             if split is None or len(split.figures) != 1 or split.consumed != len(parts):
                 return None if not label_cells else Row(_clean_label(" ".join(label_cells)), number, [None] * len(positions), note, ambiguous=True)
             values.append(Value(split.figures[0], number))
-        label = " ".join(label_cells)
-        match = NOTE_IN_LABEL.search(label)
-        if match and note is None:
-            note, label = int(match.group(1)), label[: match.start()]
+        label, in_label = _note_off(" ".join(label_cells))
+        note = note if note is not None else in_label
         if all(v is None for v in values):
             return None
         return Row(_clean_label(label), number, values, note)
 
 
-def _make_row(number: int, label: str, split: Split, count: int, note_column: bool = False) -> Row:
-    note = None
+def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:
+    """A label without the note reference that ends it ("Not 6", or a bare number under a Not column)."""
     match = NOTE_IN_LABEL.search(label) or (re.search(r"\s(\d{1,2})$", label) if note_column else None)
-    if match:
-        note, label = int(match.group(1)), label[: match.start()]
+    return (label[: match.start()], int(match.group(1))) if match else (label, None)
+
+
+def _make_row(number: int, label: str, split: Split, count: int, note_column: bool = False) -> Row:
+    label, note = _note_off(label, note_column)
     if split.ambiguous:
         alternatives = tuple([Value(f, number) for f in figures] for figures in split.alternatives if len(figures) == count)
         return Row(_clean_label(label), number, [None] * count, note, ambiguous=True, alternatives=alternatives)

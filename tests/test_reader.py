@@ -142,3 +142,10 @@ def test_an_ambiguous_split_is_settled_by_the_column_neighbours(tmp_path):
     rows = {row["line"]: row["values"] for row in table["rows"]}
     assert rows[5] == ["3506986", "220676"]
     assert rows[6] == [None, None]
+
+
+def test_a_note_reference_on_the_label_line_of_a_split_row(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("BALANSRÄKNING (kr)\n2025 2024\nSumma eget kapital Not 6\n5 967 665 2 465 791\n", encoding="utf-8")
+    [table] = tables_json(path)
+    assert table["rows"] == [{"label": "Summa eget kapital", "line": 3, "note": 6, "values": ["5967665", "2465791"]}]
