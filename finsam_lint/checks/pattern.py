@@ -13,6 +13,7 @@ import datetime
 import re
 
 from ..model import Document
+from ..literals import Text, prefilter
 from .base import Context, compile_patterns, make
 
 KIND = "pattern"
@@ -32,7 +33,8 @@ DATE = re.compile(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d|XX)\b")
 def prepare(options: dict) -> dict:
     if options["validate"] not in VALIDATORS:
         raise ValueError(f"validate must be one of {', '.join(repr(v) for v in VALIDATORS)}")
-    return {**options, "compiled": [re.compile(p) for p in options["patterns"]],
+    compiled = [re.compile(p) for p in options["patterns"]]
+    return {**options, "compiled": compiled, "prefilters": [prefilter(p) for p in compiled],
             "exclude": compile_patterns(options["exclude"])}
 
 
@@ -70,24 +72,22 @@ def _date_wrong(match: re.Match, year: int) -> bool:
 
 def check(rule, document: Document, ctx: Context):
     options = rule.options
-    validate = options["validate"]
-    if validate == "report-date" and document.year is None:
+    if options["validate"] == "report-date" and document.year is None:
         return
     lines = document.source.clean
-    tells = [_whole_text_tells(p) for p in options["compiled"]]
-    for start in range(0, len(lines), _BLOCK):
-        block = lines[start : start + _BLOCK]
-        text = "\n".join(block)  # one search of a block of lines rules most patterns out for all of them
-        compiled = [p for p, t in zip(options["compiled"], tells) if not t or p.search(text)]
-        if compiled:
-            yield from _check_lines(rule, document, ctx, compiled, block, start + 1)
+    text = Text("\n".join(lines))
+    wanted = [(p, needs) for p, needs in zip(options["compiled"], options["prefilters"]) if text.admits(needs)]
+    if wanted:
+        yield from _check_lines(rule, document, ctx, wanted, lines)
 
 
-def _check_lines(rule, document: Document, ctx: Context, compiled, lines, first: int):
+def _check_lines(rule, document: Document, ctx: Context, wanted, lines):
     options = rule.options
     validate = options["validate"]
-    for number, line in enumerate(lines, start=first):
-        if matches_any(options["exclude"], line):
+    for number, line in enumerate(lines, start=1):
+        text = Text(line)
+        compiled = [pattern for pattern, needs in wanted if text.admits(needs)]
+        if not compiled or matches_any(options["exclude"], line):
             continue
         for pattern in compiled:
             for match in pattern.finditer(line):
@@ -106,22 +106,6 @@ def _check_lines(rule, document: Document, ctx: Context, compiled, lines, first:
                 finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
                                context=(rule.code, shown if validate != "personnummer" else str(number)))
                 yield _at_column(finding, match.start() + 1)
-
-
-_BLOCK = 2000  # lines searched at once
-
-
-def _whole_text_tells(pattern: re.Pattern) -> bool:
-    """Whether a pattern that finds nothing in the lines joined by newlines finds nothing in any one line.
-
-    True unless it has anchors, atomic groups or possessive repeats, or a negative lookaround that
-    could see a newline; without those, what matches inside one line also matches in the joined text.
-    """
-    source = pattern.pattern
-    if any(s in source for s in ("^", "$", "\\A", "\\Z", "(?>", "*+", "++", "?+", "}+")):
-        return False
-    negative = "(?!" in source or "(?<!" in source
-    return not (negative and any(s in source for s in ("\\s", "\\D", "\\W", "[^", "(?s", ".")))
 
 
 def matches_any(patterns, line: str) -> bool:

@@ -1,0 +1,113 @@
+"""Literal prefilters: for a regular expression, strings one of which every match contains.
+
+Python's re scans slowly for a pattern that starts with a class, a word boundary or a
+lookbehind (tens of milliseconds per MB), while `in` finds a literal in well under one.
+A line holding none of a pattern's literals cannot match, so it is never searched.
+This is the idea of RE2's prefilter, done on the parse tree Python's re module builds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from re import _constants as sre  # the parse tree's opcodes; stable since the module was split in 3.11
+from re import _parser
+
+_MAX_STRINGS = 64  # past this many alternatives a set is worth less than scanning
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    strings: frozenset[str]
+    ignorecase: bool  # the strings are lower case, to be found in lowered text
+
+
+class Text:
+    """A text to try prefilters on; lowered once, and only if a case-insensitive prefilter asks."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    def admits(self, prefilter: Prefilter | None) -> bool:
+        """False only where the prefilter's pattern cannot match anywhere in the text."""
+        if prefilter is None:
+            return True
+        text = self.lowered if prefilter.ignorecase else self.text
+        return any(s in text for s in prefilter.strings)
+
+
+def prefilter(pattern: re.Pattern) -> Prefilter | None:
+    """The pattern's prefilter, or None when a match need not contain any literal."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - an internal parser we only consult; without it, no prefilter
+        return None
+    strings = _sequence(list(tree))[1]
+    if not strings or "" in strings:
+        return None
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
+    return Prefilter(frozenset(s.lower() for s in strings) if ignorecase else frozenset(strings), ignorecase)
+
+
+def _node(op, av) -> tuple[set[str] | None, set[str] | None]:
+    """(exact, needed): the strings the node matches exactly, if few; strings one of which it contains."""
+    if op is sre.LITERAL:
+        return {chr(av)}, {chr(av)}
+    if op is sre.IN and 0 < len(av) <= _MAX_STRINGS and all(o is sre.LITERAL for o, _ in av):
+        chars = {chr(a) for _, a in av}
+        return chars, chars
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return (None, None) if add_flags or del_flags else _sequence(list(body))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op is sre.BRANCH:
+        results = [_sequence(list(branch)) for branch in av[1]]
+        return _union(r[0] for r in results), _union(r[1] for r in results)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        if low < 1:
+            return None, None
+        exact, needed = _sequence(list(body))
+        if exact and low <= 8 and all(len(s) == 1 for s in exact):
+            # `\?{3,}` holds "???": the first `low` repeats are exact, the rest need not be
+            repeated = {s * low for s in exact} if len(exact) == 1 else None
+            return (repeated if low == high else None), repeated or needed
+        return (exact if low == high == 1 else None), needed
+    return None, None  # classes, anchors, lookarounds, backreferences: no literal required
+
+
+def _sequence(items: list) -> tuple[set[str] | None, set[str] | None]:
+    """Concatenate runs of exact items; the best of the runs and the other items is what is needed."""
+    candidates: list[set[str]] = []
+    run: set[str] | None = {""}
+    all_exact = True
+    for op, av in items:
+        exact, needed = _node(op, av)
+        if exact is not None and run is not None and len(run) * len(exact) <= _MAX_STRINGS:
+            run = {a + b for a in run for b in exact}
+            continue
+        all_exact = False
+        if run and run != {""}:
+            candidates.append(run)
+        if needed:
+            candidates.append(needed)
+        run = exact if exact is not None else {""}
+    if run and run != {""}:
+        candidates.append(run)
+    best = max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+    return (run if all_exact else None), best
+
+
+def _union(sets) -> set[str] | None:
+    union: set[str] = set()
+    for s in sets:
+        if not s:
+            return None
+        union |= s
+    return union if len(union) <= _MAX_STRINGS else None

@@ -1,0 +1,59 @@
+"""Literal prefilters must never rule out a line the pattern matches."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from finsam_lint.literals import Text, prefilter
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+SHIPPED = sorted({p for f in RULES.glob("*.toml") for r in tomllib.loads(f.read_text("utf-8"))["rule"]
+                  for p in r.get("patterns", [])})
+TRICKY = [
+    r"(?i)Datum:\s*X",
+    r"a(b|)c",
+    r"(ab){2}x?",
+    r"(?:TODO)?\d+",
+    r"[^x]yz|q",
+    r"(?i:ABC)def",
+    r"\?{3}",
+    r"é+|É{2,}",
+]
+
+
+@pytest.mark.parametrize("pattern", SHIPPED + TRICKY)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_matching_text_is_always_admitted(pattern, data):
+    compiled = re.compile(pattern)
+    text = data.draw(st.from_regex(compiled))
+    assert compiled.search(text)
+    assert Text(text).admits(prefilter(compiled))
+
+
+@pytest.mark.parametrize(
+    "pattern, strings",
+    [
+        (r"\b(19|20)\d\d-(\d\d|XX)-XX\b", {"-XX"}),  # the longest literal wins over the short ones
+        (r"\b(TODO|FIXME)\b", {"TODO", "FIXME"}),
+        (r"(?i)d[aå]tum:", {"datum:", "dåtum:"}),  # a small class multiplies out, lowered for (?i)
+        (r"\?{3,}", {"???"}),
+        (r"\d{6}-\d{4}", {"-"}),
+    ],
+)
+def test_the_strings_a_match_must_hold(pattern, strings):
+    assert prefilter(re.compile(pattern)).strings == strings
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"(TODO)?\s", r"a|\d", r"^$", r"(?i:x)"])
+def test_no_prefilter_where_a_match_needs_no_literal(pattern):
+    assert prefilter(re.compile(pattern)) is None
+
+
+def test_a_line_without_the_literal_is_ruled_out():
+    needs = prefilter(re.compile(r"(?i)\bdatum\s*:\s*\d{6}"))
+    assert not Text("Tid: fredagen den 27 oktober").admits(needs)
+    assert Text("DATUM: 230630").admits(needs)
