@@ -10,7 +10,7 @@ run of tokens is split into as many numbers as the table has columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
@@ -47,7 +47,7 @@ def _half_unit(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-decimals - 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
@@ -55,7 +55,7 @@ class Token:
     gap: str  # what stands before the token: "start", "single", "wide" (2+ spaces) or "tab"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Part:
     """A token that can be (part of) a figure."""
 
@@ -69,36 +69,32 @@ class Part:
     ends: bool  # a unit follows: the figure cannot go on past this token
     dash: bool = False
     percent: bool = False
+    # where in a figure the token may stand, worked out once: the split tries many figures per token
+    can_head: bool = field(init=False)
+    can_tail: bool = field(init=False)
+    can_continue: bool = field(init=False)
 
-    @property
-    def can_head(self) -> bool:
-        return 1 <= len(self.digits) <= 3 and not (self.frac or self.trail or self.close or self.ends)
-
-    @property
-    def can_tail(self) -> bool:
-        return len(self.digits) == 3 and not (self.sign or self.open) and self.token.gap != "tab"
-
-    @property
-    def can_continue(self) -> bool:
-        return self.can_tail and not (self.frac or self.trail or self.close or self.ends)
+    def __post_init__(self) -> None:
+        closed = bool(self.frac or self.trail or self.close or self.ends)
+        self.can_head = 1 <= len(self.digits) <= 3 and not closed
+        self.can_tail = len(self.digits) == 3 and not (self.sign or self.open) and self.token.gap != "tab"
+        self.can_continue = self.can_tail and not closed
 
 
-_TOKEN = re.compile(r"[^ \t]+")
+_TOKEN = re.compile(r"([ \t]*)([^ \t]+)")  # what stands before a token, and the token
 
 
 def tokenize(text: str) -> list[Token]:
     tokens = []
-    end = None
     for match in _TOKEN.finditer(text):
-        start = match.start()
-        if end is None:
+        before = match.group(1)
+        if not tokens:
             gap = "start"
-        elif start - end == 1:
-            gap = "tab" if text[end] == "\t" else "single"
+        elif before == " ":
+            gap = "single"
         else:
-            gap = "tab" if "\t" in text[end:start] else "wide"
-        end = match.end()
-        tokens.append(Token(match.group(), start, end, gap))
+            gap = "tab" if "\t" in before else "wide"
+        tokens.append(Token(match.group(2), match.start(2), match.end(), gap))
     return tokens
 
 
@@ -149,23 +145,21 @@ _MAX_DIGITS = 15  # no report states 10^15 kronor; longer runs are ids or noise,
 
 
 def _valid(parts: list[Part]) -> bool:
-    if sum(len(p.digits) for p in parts) > _MAX_DIGITS:
-        return False
     if len(parts) == 1:
         p = parts[0]
-        return p.dash or (p.open == p.close and not _leading_zero(p))
-    if parts[0].dash:
+        return p.dash or (p.open == p.close and not _leading_zero(p) and len(p.digits) <= _MAX_DIGITS)
+    head, last = parts[0], parts[-1]
+    if head.dash:
         head = parts[1]
         return head.token.gap == "single" and not (head.dash or head.sign or head.open) and _valid(parts[1:])
-    head, tail, last = parts[0], parts[1:-1], parts[-1]
+    # A head of at most three digits and groups of three: six or more tokens pass _MAX_DIGITS.
     return (
-        not head.dash
-        and not _leading_zero(head)
+        len(parts) <= 5
         and head.can_head
-        and all(p.can_continue and not p.dash for p in tail)
         and last.can_tail
-        and not last.dash
         and head.open == last.close
+        and not _leading_zero(head)
+        and all(p.can_continue for p in parts[1:-1])
     )
 
 
@@ -174,19 +168,25 @@ _MAX_SEGMENTATIONS = 2000
 
 def _segmentations(parts: list[Part], count: int):
     """Every way to split all of `parts` into `count` figures (lists of slices)."""
+    n = len(parts)
+    known: dict[tuple[int, int], bool] = {}
+
+    def valid(start: int, end: int) -> bool:
+        if (start, end) not in known:
+            known[start, end] = _valid(parts[start:end])
+        return known[start, end]
+
     def walk(start: int, left: int):
-        if left == 0:
-            if start == len(parts):
-                yield []
+        if left == 1:  # the last figure takes what is left
+            if n - start <= 8 and valid(start, n):
+                yield [(start, n)]
             return
-        for end in range(start + 1, min(len(parts), start + 8) + 1):
-            if len(parts) - end < left - 1:
-                break
-            if _valid(parts[start:end]):
+        for end in range(start + 1, min(n - left + 1, start + 8) + 1):
+            if valid(start, end):
                 for rest in walk(end, left - 1):
                     yield [(start, end), *rest]
 
-    return islice(walk(0, count), _MAX_SEGMENTATIONS)
+    return islice(walk(0, count), _MAX_SEGMENTATIONS) if count >= 1 else iter(())
 
 
 def _cost(parts: list[Part], segmentation) -> tuple[int, int]:
@@ -255,6 +255,7 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
 
 
 _MAX_RUN = 64
+_NOTE_WORD = re.compile(r"(?i)not(er)?\.?")
 
 
 def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
@@ -285,7 +286,7 @@ def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
             ends_next = percent_next = False
         parts.insert(0, part)
         index -= 1
-    while parts and index > 0 and re.fullmatch(r"(?i)not(er)?\.?", tokens[index - 1].text):
+    while parts and index > 0 and _NOTE_WORD.fullmatch(tokens[index - 1].text):
         parts.pop(0)
         index += 1
     return index, parts

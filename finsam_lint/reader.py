@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Column, Document, Row, Table, Value
-from .numbers import Split, parse_part, plain_figure, split_figures, tokenize, trailing_run
+from .numbers import LONE_DASHES, Split, is_unit, parse_part, plain_figure, split_figures, tokenize, trailing_run
 from .source import Source
 
 # A year, or a balance date naming one ("2024-12-31"), standing alone.
@@ -38,6 +38,14 @@ KINDS = (
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$")
 UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
+NOTE_HEADER = re.compile(r"(?i)\bnot(er)?\.?$")
+NOTE_CELL = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})")
+BARE_NOTE = re.compile(r"\s(\d{1,2})$")
+LETTER = re.compile(r"[A-Za-zÅÄÖåäö]")
+REPORT_YEAR = re.compile(r"(?i)årsredovisning(?:en)?\s+(?:för\s+(?:år\s+)?)?((?:19|20)\d\d)\b")
+ASSOCIATION = re.compile(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+län)?)")
+MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+APPENDIX_TITLE = re.compile(r"(?i)^\s*bilaga\b")
 NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
 
 
@@ -50,7 +58,7 @@ class Header:
     @property
     def note_column(self) -> bool:
         """The header names a note column ("Not  2024  2023"): a small number ending a label is a note."""
-        return bool(re.search(r"(?i)\bnot(er)?\.?$", self.label))
+        return bool(NOTE_HEADER.search(self.label))
 
 
 def _column(name: str) -> Column:
@@ -77,7 +85,7 @@ def parse_header(line: str) -> Header | None:
     if "\t" in line:
         cells = [c.strip() for c in line.split("\t")]
         filled = [i for i, c in enumerate(cells) if c]
-        if not filled:
+        if not filled or not _is_period_cell(cells[filled[-1]]):  # every cell after the label names a period
             return None
         leading = []  # label columns before the periods: "Medlem", "Andel", "Not"
         while filled and not _is_period_cell(cells[filled[0]]):
@@ -93,9 +101,9 @@ def parse_header(line: str) -> Header | None:
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
-    if not YEAR.search(line):  # no word of it can be a year
-        return None
     words = line.split()
+    if not words or not (YEAR.fullmatch(words[-1]) or _is_period_word(words[-1])) or not YEAR.search(line):
+        return None  # every word after the first year is a year or a period word, and there must be a year
     years = [i for i, w in enumerate(words) if YEAR.fullmatch(w)]
     if not years:
         return None
@@ -126,10 +134,14 @@ def parse_header(line: str) -> Header | None:
 
 
 _TAIL = 200
+_DIGIT = re.compile(r"\d")
 
 
 def _ends_in_figures(text: str) -> bool:
     """Whether trailing_run(tokenize(text)) finds figures; a long line (prose) is read from its end only."""
+    last = text[max(text.rfind(" "), text.rfind("\t")) + 1 :]
+    if not _DIGIT.search(last) and last not in LONE_DASHES and not is_unit(last) and not last.endswith("%"):
+        return False  # the run is read from the end, and ends at a last word that is no figure
     if len(text) > _TAIL:
         cut = max(text.rfind(" ", 0, len(text) - _TAIL), text.rfind("\t", 0, len(text) - _TAIL))
         if cut > 0:
@@ -162,9 +174,8 @@ def is_prose(text: str) -> bool:
 
 
 def is_heading(original: str, clean: str) -> bool:
-    if re.match(r"^\s{0,3}#{1,6}\s", original):
-        return True
-    return bool(NUMBERED_HEADING.match(clean) or NOTE_TITLE.match(clean) or re.match(r"(?i)^\s*bilaga\b", clean))
+    return bool(MARKDOWN_HEADING.match(original) or NUMBERED_HEADING.match(clean) or NOTE_TITLE.match(clean)
+                or APPENDIX_TITLE.match(clean))
 
 
 def _names_a_table(text: str) -> bool:
@@ -241,7 +252,7 @@ class _Reader:
             self.remember(number, text, True)
             return
         if row is None:
-            if self.table and (is_prose(text) or not re.search(r"[A-Za-zÅÄÖåäö]", text)):
+            if self.table and (is_prose(text) or not LETTER.search(text)):
                 self.close()
             if self.table:
                 label, note = _note_off(text)  # "Summa eget kapital Not 6", its figures on the next line
@@ -349,8 +360,8 @@ class _Reader:
         first = positions[0]
         label_cells = [c for c in cells[:first] if c]
         note = None
-        if len(label_cells) > 1 and re.fullmatch(r"(?i)(not\.?\s*)?\d{1,2}", label_cells[-1]):
-            note = int(re.search(r"\d+", label_cells[-1]).group())
+        if len(label_cells) > 1 and (cell := NOTE_CELL.fullmatch(label_cells[-1])):
+            note = int(cell.group(1))
             label_cells = label_cells[:-1]
         values: list[Value | None] = []
         for position in positions:
@@ -377,7 +388,7 @@ class _Reader:
 
 def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:
     """A label without the note reference that ends it ("Not 6", or a bare number under a Not column)."""
-    match = NOTE_IN_LABEL.search(label) or (re.search(r"\s(\d{1,2})$", label) if note_column else None)
+    match = NOTE_IN_LABEL.search(label) or (BARE_NOTE.search(label) if note_column else None)
     return (label[: match.start()], int(match.group(1))) if match else (label, None)
 
 
@@ -421,13 +432,13 @@ def _settle_ambiguous(table: Table) -> None:
 
 
 def _clean_label(label: str) -> str:
-    label = re.sub(r"\s+", " ", label).strip()
+    label = " ".join(label.split())
     return label.rstrip(":").strip()
 
 
 def report_year(source: Source) -> int | None:
     for clean in source.clean[:200]:
-        match = re.search(r"(?i)årsredovisning(?:en)?\s+(?:för\s+(?:år\s+)?)?((?:19|20)\d\d)\b", clean)
+        match = REPORT_YEAR.search(clean) if "årsredovisning" in clean.lower() else None
         if match:
             return int(match.group(1))
     return None
@@ -437,7 +448,9 @@ def association(source: Source) -> str | None:
     """The association's name as the text most often writes it ("samordningsförbundet halland")."""
     names: dict[str, int] = {}
     for clean in source.clean[:400]:
-        for match in re.finditer(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+län)?)", clean):
+        if "samordningsförbund" not in clean.lower():
+            continue
+        for match in ASSOCIATION.finditer(clean):
             name = match.group(1).lower()
             names[name] = names.get(name, 0) + 1
     return max(sorted(names), key=names.get) if names else None
