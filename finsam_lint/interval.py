@@ -16,8 +16,10 @@ from .model import Value
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Interval:
+    """Closed, in kronor; not frozen only because a frozen dataclass is slow to make, and rules make many."""
+
     lo: Decimal
     hi: Decimal
 

@@ -9,8 +9,10 @@ This is the idea of RE2's prefilter, done on the parse tree Python's re module b
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from re import _constants as sre  # the parse tree's opcodes; stable since the module was split in 3.11
 from re import _parser
 
@@ -24,14 +26,20 @@ class Prefilter:
 
 
 class Text:
-    """A text to try prefilters on; lowered once, and only if a case-insensitive prefilter asks."""
+    """Lines joined into one text, to find where a prefilter's literals stand with a few fast scans."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, lines, sep: str = "\n"):
+        self.lines = list(lines)
+        self.text = sep.join(self.lines)
+        self.sep = sep
 
     @cached_property
     def lowered(self) -> str:
         return self.text.lower()
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return list(accumulate((len(line) + len(self.sep) for line in self.lines), initial=0))
 
     def admits(self, prefilter: Prefilter | None) -> bool:
         """False only where the prefilter's pattern cannot match anywhere in the text."""
@@ -39,6 +47,20 @@ class Text:
             return True
         text = self.lowered if prefilter.ignorecase else self.text
         return any(s in text for s in prefilter.strings)
+
+    def lines_with(self, prefilter: Prefilter | None) -> list[int]:
+        """The indexes of the lines a literal of the prefilter starts in (all lines where it cannot tell)."""
+        text = self.lowered if prefilter and prefilter.ignorecase else self.text
+        if prefilter is None or len(text) != len(self.text):  # lowering changed lengths: offsets do not map
+            return list(range(len(self.lines)))
+        starts = self.starts
+        found = set()
+        for literal in prefilter.strings:
+            at = text.find(literal)
+            while at != -1:
+                found.add(bisect_right(starts, at) - 1)
+                at = text.find(literal, at + 1)
+        return sorted(found)
 
 
 def prefilter(pattern: re.Pattern) -> Prefilter | None:

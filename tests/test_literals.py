@@ -31,7 +31,10 @@ def test_a_matching_text_is_always_admitted(pattern, data):
     compiled = re.compile(pattern)
     text = data.draw(st.from_regex(compiled))
     assert compiled.search(text)
-    assert Text(text).admits(prefilter(compiled))
+    needs = prefilter(compiled)
+    assert Text([text]).admits(needs)
+    lines = ["before", text, "after"]
+    assert 1 in Text(lines).lines_with(needs)
 
 
 @pytest.mark.parametrize(
@@ -55,5 +58,16 @@ def test_no_prefilter_where_a_match_needs_no_literal(pattern):
 
 def test_a_line_without_the_literal_is_ruled_out():
     needs = prefilter(re.compile(r"(?i)\bdatum\s*:\s*\d{6}"))
-    assert not Text("Tid: fredagen den 27 oktober").admits(needs)
-    assert Text("DATUM: 230630").admits(needs)
+    assert not Text(["Tid: fredagen den 27 oktober"]).admits(needs)
+    assert Text(["DATUM: 230630"]).admits(needs)
+
+
+def test_the_lines_a_literal_stands_in():
+    text = Text(["Datum: 230630", "Tid: kl 10", "", "nytt datum: 230701"])
+    assert text.lines_with(prefilter(re.compile(r"(?i)datum: \d+"))) == [0, 3]
+    assert text.lines_with(None) == [0, 1, 2, 3]
+
+
+def test_every_line_where_lowering_moves_the_offsets():
+    text = Text(["İstanbul", "datum: 1"])  # "İ" lowers to two characters
+    assert text.lines_with(prefilter(re.compile(r"(?i)datum: \d"))) == [0, 1]

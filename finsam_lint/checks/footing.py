@@ -60,42 +60,44 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
+        self.matched: dict[tuple[str, str], bool] = {}
+        self.intervals: dict[int, Interval] = {}
+
+    def matches(self, patterns: str, row: Row) -> bool:
+        """Whether a row's label matches one of the named option's patterns; asked often, so kept."""
+        key = (patterns, row.key)
+        if key not in self.matched:
+            self.matched[key] = matches(self.options[patterns], row.key)
+        return self.matched[key]
+
+    def interval(self, value) -> Interval:
+        if id(value) not in self.intervals:
+            self.intervals[id(value)] = Interval.of(value, self.table.factor)
+        return self.intervals[id(value)]
 
     def coefficient(self, row: Row, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
-        o = self.options
-        if matches(o["totals"], row.key) or not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
+        if self.matches("totals", row) or not self.matches("costs", part) or not self.matches("totals", part):
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
-    def term(self, row: Row, part: Row, column: int) -> tuple[Interval, Interval] | None:
-        """What a part adds to a total: its figure as written, and as its rows sum if it did not foot."""
-        value = part.values[column]
-        if value is None:
-            return None
-        k = self.coefficient(row, part)
-        interval = Interval.of(value, self.table.factor)
-        fixed = self.corrected.get(id(part), {}).get(column, interval)
-        return (interval, fixed) if k == 1 else (-interval, -fixed)
-
-    def meets(self, readings: list[Interval], row: Row, column: int, sign: int) -> bool:
-        stated = Interval.of(row.values[column], self.table.factor)
-        return any((r if sign == 1 else -r).widen(self.options["tolerance"]).meets(stated) for r in readings)
-
     def add(self, row: Row) -> None:
-        o = self.options
-        if not row.label or matches(o["exclude"], row.key):
+        if not row.label or self.matches("exclude", row):
             return
         if row.is_heading:
             self.items.append(_BOUNDARY)
             return
-        explicit = matches(o["totals"], row.key)
-        if not explicit and not matches(o["results"], row.key):
+        explicit = self.matches("totals", row)
+        if not explicit and not self.matches("results", row):
             self.items.append(row)
             return
         items = self.items
         open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
         columns = [i for i, v in enumerate(row.values) if v is not None]
+        tolerance = self.options["tolerance"]
+        # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
+        targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
+                          for c in columns} for sign in (1, -1)}
         best = closest = None
         zero = Interval.exact(Decimal(0))
         stated = dict.fromkeys(columns, zero)  # the run's sums, growing one row upward at a time
@@ -105,20 +107,27 @@ class _Structure:
             start, part = open_rows[-count]
             if part.ambiguous:
                 break  # every longer run holds a row that could not be read
+            k = self.coefficient(row, part)
+            fixes = self.corrected.get(id(part), {})
             for c in columns:
-                term = self.term(row, part, c)
-                if term:
-                    stated[c], corrected[c] = stated[c] + term[0], corrected[c] + term[1]
-                    telling[c] = telling[c] or part.values[c].amount != 0
+                value = part.values[c]
+                if value is None:
+                    continue
+                interval = self.interval(value)
+                fixed = fixes.get(c, interval)
+                stated[c], corrected[c] = (stated[c] + interval, corrected[c] + fixed) if k == 1 else \
+                    (stated[c] - interval, corrected[c] - fixed)
+                telling[c] = telling[c] or value.amount != 0
             readings = {c: [stated[c]] if corrected[c] == stated[c] else [stated[c], corrected[c]] for c in columns}
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             for sign in (1, -1):
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
-                hits = [c for c in columns if telling[c] and self.meets(readings[c], row, c, sign)]
-                score = (len(hits), aligned, sign, count)
+                target = targets[sign]
+                hits = sum(1 for c in columns if telling[c] and any(r.meets(target[c]) for r in readings[c]))
+                score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
                     best = (score, start, count, sign, readings)
-            distance = sum(abs(stated[c].mid - row.values[c].amount * self.table.factor) for c in columns)
+            distance = sum(abs(stated[c].mid - targets[1][c].mid) for c in columns)
             if closest is None or (distance, not aligned) < closest[0]:
                 closest = ((distance, not aligned), start, count, 1, readings)
         heading_last = bool(items) and items[-1] is _BOUNDARY
@@ -132,7 +141,7 @@ class _Structure:
         # Where no run foots in any column, an explicit sum is held against the run that comes closest.
         _, start, count, sign, readings = best if best[0][0] else closest
         parts = [item for _, item in open_rows[-count:]]
-        failing = [c for c in columns if not self.meets(readings[c], row, c, sign)]
+        failing = [c for c in columns if not any(r.meets(targets[sign][c]) for r in readings[c])]
         sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
         self.groups.append(Group(row, parts, sign, failing, sums))
         self.corrected[id(row)] = {c: sums[c] for c in failing}

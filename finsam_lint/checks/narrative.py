@@ -10,9 +10,12 @@ written precision allows (19,1 mkr stands for 19 050 000 to 19 150 000).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from ..findings import Related
 from ..interval import Interval
+from ..literals import Text, prefilter
 from ..model import UNIT_FACTORS, Document, Value
 from ..numbers import parse_amount
 from .base import Context, agree, compile_patterns, make, matches, readings
@@ -33,23 +36,26 @@ def prepare(options: dict) -> dict:
     for pattern in compiled:
         if not {"amount", "unit"} <= set(pattern.groupindex):
             raise ValueError("each pattern needs the named groups (?P<amount>…) and (?P<unit>…)")
-    return {**options, "compiled": compiled, "rows": compile_patterns(options["rows"])}
+    return {**options, "compiled": compiled, "prefilters": [prefilter(p) for p in compiled],
+            "rows": compile_patterns(options["rows"])}
 
 
-def paragraphs(lines):
-    """Runs of non-blank lines joined with spaces, with the line each character came from."""
-    text, owners = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            if text:
-                yield "".join(text), owners
-            text, owners = [], []
+def paragraphs(lines, indexes):
+    """The runs of non-blank lines around the given line indexes, each joined with spaces:
+    (text, where each line starts in it, its line numbers)."""
+    end = -1
+    for index in indexes:
+        if index <= end or not lines[index]:
             continue
-        piece = line.strip() + " "
-        text.append(piece)
-        owners.extend([number] * len(piece))
-    if text:
-        yield "".join(text), owners
+        start = index
+        while start > 0 and lines[start - 1]:
+            start -= 1
+        end = index
+        while end + 1 < len(lines) and lines[end + 1]:
+            end += 1
+        run = lines[start : end + 1]
+        yield "".join(line + " " for line in run), list(accumulate((len(line) + 1 for line in run[:-1]), initial=0)), \
+            list(range(start + 1, end + 2))
 
 
 def _target(document: Document, options):
@@ -74,15 +80,19 @@ def check(rule, document: Document, ctx: Context):
         return
     table, row, index = target
     stated_value = row.values[index]
-    for text, owners in paragraphs(document.source.clean):
-        for pattern in options["compiled"]:
+    lines = [line.strip() for line in document.source.clean]
+    whole = Text(lines, " ")  # every paragraph as paragraphs() joins it
+    for pattern, needs in zip(options["compiled"], options["prefilters"]):
+        if not whole.admits(needs):
+            continue
+        for text, starts, numbers in paragraphs(lines, whole.lines_with(needs)):
             for match in pattern.finditer(text):
                 try:
                     figure = parse_amount(match.group("amount"))
                 except ValueError:
                     continue
                 unit = UNITS.get(match.group("unit").lower(), "kr")
-                line = owners[match.start("amount")]
+                line = numbers[bisect_right(starts, match.start("amount")) - 1]
                 said = Interval.of(Value(figure, line), UNIT_FACTORS[unit])
                 ctx.verified(document.path, [stated_value])
                 if agree([said], readings(ctx, document.path, table, stated_value)):

@@ -75,37 +75,38 @@ def check(rule, document: Document, ctx: Context):
     if options["validate"] == "report-date" and document.year is None:
         return
     lines = document.source.clean
-    text = Text("\n".join(lines))
-    wanted = [(p, needs) for p, needs in zip(options["compiled"], options["prefilters"]) if text.admits(needs)]
-    if wanted:
-        yield from _check_lines(rule, document, ctx, wanted, lines)
+    text = Text(lines)
+    wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
+    for pattern, needs in zip(options["compiled"], options["prefilters"]):
+        if text.admits(needs):
+            for index in text.lines_with(needs):
+                wanted.setdefault(index, []).append(pattern)
+    for index in sorted(wanted):
+        yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
 
 
-def _check_lines(rule, document: Document, ctx: Context, wanted, lines):
+def _check_line(rule, document: Document, ctx: Context, compiled, line: str, number: int):
     options = rule.options
     validate = options["validate"]
-    for number, line in enumerate(lines, start=1):
-        text = Text(line)
-        compiled = [pattern for pattern, needs in wanted if text.admits(needs)]
-        if not compiled or matches_any(options["exclude"], line):
-            continue
-        for pattern in compiled:
-            for match in pattern.finditer(line):
-                ctx.checks += 1
-                if validate == "personnummer":
-                    if not is_personnummer(match.group()):
-                        continue
-                    message = PERSONNUMMER_MESSAGE
-                elif validate == "report-date":
-                    if not _date_wrong(match, document.year):
-                        continue
-                    message = DATE_MESSAGE
-                else:
-                    message = DEFAULT
-                shown = "[hidden]" if validate == "personnummer" else match.group().strip()
-                finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
-                               context=(rule.code, shown if validate != "personnummer" else str(number)))
-                yield _at_column(finding, match.start() + 1)
+    if matches_any(options["exclude"], line):
+        return
+    for pattern in compiled:
+        for match in pattern.finditer(line):
+            ctx.checks += 1
+            if validate == "personnummer":
+                if not is_personnummer(match.group()):
+                    continue
+                message = PERSONNUMMER_MESSAGE
+            elif validate == "report-date":
+                if not _date_wrong(match, document.year):
+                    continue
+                message = DATE_MESSAGE
+            else:
+                message = DEFAULT
+            shown = "[hidden]" if validate == "personnummer" else match.group().strip()
+            finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
+                           context=(rule.code, shown if validate != "personnummer" else str(number)))
+            yield _at_column(finding, match.start() + 1)
 
 
 def matches_any(patterns, line: str) -> bool:
