@@ -19,7 +19,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Value:
     """One figure in a table cell and the line it stands on."""
 

@@ -27,9 +27,13 @@ _PART = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
-    """A figure as written: exact value and the number of decimals it was written with."""
+    """A figure as written: exact value and the number of decimals it was written with.
+
+    Not frozen, as Token, Part and Value are not: a frozen dataclass sets every field through
+    object.__setattr__, and the reader makes one of each per figure. Nothing changes them once made.
+    """
 
     value: Decimal
     decimals: int = 0

@@ -246,7 +246,7 @@ class _Reader:
             self.open(number, header)
             return
         row = self.row(number, clean) if self.table else None
-        if is_heading(original, clean) and (row is None or original.lstrip().startswith("#")):
+        if (row is None or original.lstrip().startswith("#")) and is_heading(original, clean):
             self.close()
             self.section = text
             self.remember(number, text, True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..findings import Finding, Related, kronor, signed
 from ..interval import Interval
@@ -29,14 +30,15 @@ class Context:
                 self.figures.add((path, value.line, id(value)))
 
 
-def compile_patterns(patterns: list[str]) -> list[re.Pattern]:
+def compile_patterns(patterns: list[str]) -> tuple[re.Pattern, ...]:
     try:
-        return [re.compile(p, re.IGNORECASE) for p in patterns]
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
     except re.error as error:
         raise ValueError(f"bad label pattern: {error}") from None
 
 
-def matches(patterns: list[re.Pattern], label: str) -> bool:
+@lru_cache(maxsize=1 << 16)  # the same labels ("Summa", "Årets resultat") recur in every table and report
+def matches(patterns: tuple[re.Pattern, ...], label: str) -> bool:
     return any(p.fullmatch(label) for p in patterns)
 
 

@@ -60,15 +60,7 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
-        self.matched: dict[tuple[str, str], bool] = {}
         self.intervals: dict[int, Interval] = {}
-
-    def matches(self, patterns: str, row: Row) -> bool:
-        """Whether a row's label matches one of the named option's patterns; asked often, so kept."""
-        key = (patterns, row.key)
-        if key not in self.matched:
-            self.matched[key] = matches(self.options[patterns], row.key)
-        return self.matched[key]
 
     def interval(self, value) -> Interval:
         if id(value) not in self.intervals:
@@ -77,18 +69,20 @@ class _Structure:
 
     def coefficient(self, row: Row, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
-        if self.matches("totals", row) or not self.matches("costs", part) or not self.matches("totals", part):
+        o = self.options
+        if matches(o["totals"], row.key) or not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
     def add(self, row: Row) -> None:
-        if not row.label or self.matches("exclude", row):
+        o = self.options
+        if not row.label or matches(o["exclude"], row.key):
             return
         if row.is_heading:
             self.items.append(_BOUNDARY)
             return
-        explicit = self.matches("totals", row)
-        if not explicit and not self.matches("results", row):
+        explicit = matches(o["totals"], row.key)
+        if not explicit and not matches(o["results"], row.key):
             self.items.append(row)
             return
         items = self.items
