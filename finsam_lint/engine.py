@@ -57,6 +57,7 @@ def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Findin
         for rule in ordered:
             if _scope(rule) == "document":
                 findings.extend(KINDS[rule.kind].check(rule, document, ctx))
+        ctx.memo.clear()  # what the kinds worked out for this document
     return findings
 
 
@@ -66,15 +67,14 @@ def _finish(documents: list[Document], findings: list[Finding], ordered, ctx: Co
         if _scope(rule) == "set":
             findings.extend(KINDS[rule.kind].check(rule, documents, ctx))
     findings.sort(key=Finding.sort_key)
-    return Result(documents, findings, ctx.checks, len(ctx.figures))
+    return Result(documents, findings, ctx.checks, sum(len(checked) for checked in ctx.figures.values()))
 
 
 def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     """parse() then run(), with the same result; many files are read and checked in parallel processes.
 
     Each process reads a run of consecutive files and applies the rules that read one document;
-    the documents come back here, where the rules that compare documents run. The context's
-    figures and corrections name values by identity, so they travel as positions in the documents.
+    the documents and what the run found come back here, where the rules that compare documents run.
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
@@ -91,26 +91,13 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
         for done in pool.map(_check_chunk, chunks):
             if isinstance(done, InputError):
                 raise done
-            chunk, found, checks, figures, corrections = done
-            values = {position: id(value) for position, value in _values(chunk)}
-            ctx.checks += checks
-            ctx.figures.update((path, line, values.get(where, where)) for path, line, where in figures)
-            ctx.corrections.update(((path, line, values.get(where, where)), v) for (path, line, where), v in corrections.items())
+            chunk, found, found_ctx = done
+            ctx.merge(found_ctx)
             documents.extend(chunk)
             findings.extend(found)
             if progress:
                 progress(len(documents))
     return _finish(documents, findings, ordered, ctx)
-
-
-def _values(documents: list[Document]):
-    """Every table value with its position: (document, table, row, column) indexes."""
-    for d, document in enumerate(documents):
-        for t, table in enumerate(document.tables):
-            for r, row in enumerate(table.rows):
-                for c, value in enumerate(row.values):
-                    if value is not None:
-                        yield (d, t, r, c), value
 
 
 _WORKER: tuple = ()
@@ -128,8 +115,4 @@ def _check_chunk(paths: list[str]):
     except InputError as error:
         return error
     ctx = Context()
-    findings = _check_each(documents, ordered, ctx)
-    positions = {id(value): position for position, value in _values(documents)}
-    figures = {(path, line, positions.get(key, ("other", key))) for path, line, key in ctx.figures}
-    corrections = {(path, line, positions.get(key, ("other", key))): v for (path, line, key), v in ctx.corrections.items()}
-    return documents, findings, ctx.checks, figures, corrections
+    return documents, _check_each(documents, ordered, ctx), ctx

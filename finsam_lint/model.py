@@ -25,6 +25,9 @@ class Value:
 
     figure: Figure
     line: int
+    # its place among the document's figures (reader.read numbers them): how a run names a figure,
+    # the same in the process that read it and in the one that reports it
+    n: int = -1
 
     @property
     def amount(self) -> Decimal:
@@ -90,6 +93,41 @@ class Table:
             if column.key == key:
                 return index
         return None
+
+    # Tables come back from the processes that read them packed into plain tuples, and are unpacked
+    # only where read again (by a rule that compares files, or to mark a finding's figures): unpickling
+    # every row as objects cost the parent as long as reading the text had cost a worker.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "rows": [_pack_row(row) for row in self.rows]}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, rows=None, _packed=state["rows"])
+        del self.__dict__["rows"]
+
+    def __getattr__(self, name: str):
+        if name == "rows" and "_packed" in self.__dict__:
+            self.rows = [_unpack_row(packed) for packed in self.__dict__.pop("_packed")]
+            return self.rows
+        raise AttributeError(name)
+
+
+def _pack_values(values) -> tuple:
+    return tuple(None if v is None else (str(v.figure.value), v.figure.decimals, v.figure.text, v.figure.percent, v.line, v.n)
+                 for v in values)
+
+
+def _unpack_values(packed) -> list[Value | None]:
+    return [None if p is None else Value(Figure(Decimal(p[0]), p[1], p[2], p[3]), p[4], p[5]) for p in packed]
+
+
+def _pack_row(row: Row) -> tuple:
+    return (row.label, row.line, _pack_values(row.values), row.note, row.partial, row.ambiguous,
+            tuple(_pack_values(a) for a in row.alternatives))
+
+
+def _unpack_row(packed: tuple) -> Row:
+    label, line, values, note, partial, ambiguous, alternatives = packed
+    return Row(label, line, _unpack_values(values), note, partial, ambiguous, tuple(_unpack_values(a) for a in alternatives))
 
 
 @dataclass

@@ -88,9 +88,10 @@ class Part:
 _TOKEN = re.compile(r"([ \t]*)([^ \t]+)")  # what stands before a token, and the token
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, start: int = 0) -> list[Token]:
+    """The tokens of text[start:], with their positions in `text`."""
     tokens = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start):
         before = match.group(1)
         if not tokens:
             gap = "start"
@@ -103,7 +104,10 @@ def tokenize(text: str) -> list[Token]:
 
 
 def parse_part(token: Token) -> Part | None:
-    if token.text in LONE_DASHES:
+    text = token.text
+    if text.isdecimal():  # most tokens are a bare digit group; \d and isdecimal() agree on what a digit is
+        return Part(token, False, "", text, None, False, False, False)
+    if text in LONE_DASHES:
         return Part(token, False, "", "0", None, False, False, False, dash=True)
     match = _PART.fullmatch(token.text)
     if not match:
@@ -199,7 +203,7 @@ def _cost(parts: list[Part], segmentation) -> tuple[int, int]:
     return wide_joins, max(sizes) - min(sizes)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Split:
     figures: list[Figure]
     tokens: list[list[Token]]
@@ -214,8 +218,9 @@ def _best(parts: list[Part], count: int) -> Split | None:
             return None
         return Split([_figure(parts)], [[p.token for p in parts]], len(parts))
     options = list(_segmentations(parts, count))
-    if not options:
-        return None
+    if len(options) <= 1:
+        return Split([_figure(parts[s:e]) for s, e in options[0]], [[p.token for p in parts[s:e]] for s, e in options[0]],
+                     len(parts)) if options else None
     costs = [_cost(parts, option) for option in options]
     best = min(costs)
     chosen = options[costs.index(best)]
@@ -294,6 +299,28 @@ def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
         parts.pop(0)
         index += 1
     return index, parts
+
+
+_TAIL = 200  # characters: no run of figures a split can use is longer
+_DIGIT = re.compile(r"\d")
+
+
+def figure_run(text: str) -> list[Part]:
+    """The parts trailing_run(tokenize(text)) finds, reading a line from its end only as far as needed.
+
+    A line whose last word is no figure (most prose) has none; a long line is tokenized from
+    near its end, unless the run reaches back that far.
+    """
+    last = text[max(text.rfind(" "), text.rfind("\t")) + 1 :]
+    if not _DIGIT.search(last) and last not in LONE_DASHES and not is_unit(last) and not last.endswith("%"):
+        return []
+    if len(text) > _TAIL:
+        cut = max(text.rfind(" ", 0, len(text) - _TAIL), text.rfind("\t", 0, len(text) - _TAIL))
+        if cut > 0:
+            index, parts = trailing_run(tokenize(text, cut + 1))
+            if index > 0:  # the run ended inside the tail, so the tokens before it do not matter
+                return parts
+    return trailing_run(tokenize(text))[1]
 
 
 _PLAIN = re.compile(r"-?(?:[1-9]\d{0,2}(?: \d{3}){1,4}|[1-9]\d{0,14}|0)")  # at most _MAX_DIGITS digits

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Column, Document, Row, Table, Value
-from .numbers import LONE_DASHES, Split, is_unit, parse_part, plain_figure, split_figures, tokenize, trailing_run
+from .numbers import Split, figure_run, parse_part, plain_figure, split_figures, tokenize, trailing_run
 from .source import Source
 
 # A year, or a balance date naming one ("2024-12-31"), standing alone.
@@ -133,22 +133,6 @@ def parse_header(line: str) -> Header | None:
     return Header(" ".join(label_words), columns, None)
 
 
-_TAIL = 200
-_DIGIT = re.compile(r"\d")
-
-
-def _ends_in_figures(text: str) -> bool:
-    """Whether trailing_run(tokenize(text)) finds figures; a long line (prose) is read from its end only."""
-    last = text[max(text.rfind(" "), text.rfind("\t")) + 1 :]
-    if not _DIGIT.search(last) and last not in LONE_DASHES and not is_unit(last) and not last.endswith("%"):
-        return False  # the run is read from the end, and ends at a last word that is no figure
-    if len(text) > _TAIL:
-        cut = max(text.rfind(" ", 0, len(text) - _TAIL), text.rfind("\t", 0, len(text) - _TAIL))
-        if cut > 0:
-            index, parts = trailing_run(tokenize(text[cut + 1 :]))
-            if index > 0:  # the run ended inside the tail, so the tokens before it do not matter
-                return bool(parts)
-    return bool(trailing_run(tokenize(text))[1])
 
 
 def _consecutive(years: list[int]) -> bool:
@@ -258,7 +242,7 @@ class _Reader:
                 label, note = _note_off(text)  # "Summa eget kapital Not 6", its figures on the next line
                 self.table.rows.append(Row(_clean_label(label), number, [None] * len(self.table.columns), note))
                 self.table.end_line = number
-            elif not _ends_in_figures(text):
+            elif not figure_run(text):
                 self.remember(number, text, False)
             return
         previous = self.table.rows[-1] if self.table.rows else None
@@ -346,9 +330,7 @@ class _Reader:
             cells = [c.strip() for c in line.split("\t")]
             if len(cells) == max(header.cells) + 1 or (len(cells) > max(header.cells) and not any(cells[max(header.cells) + 1 :])):
                 return self.row_from_cells(number, cells, header.cells)
-        tokens = tokenize(line)
-        index, parts = trailing_run(tokens)
-        split = split_figures(parts, count)
+        split = split_figures(figure_run(line), count)
         if split is None:
             return None
         label = line[: split.tokens[0][0].start].strip()
@@ -457,4 +439,11 @@ def association(source: Source) -> str | None:
 
 
 def read(source: Source, unit: str = "kr") -> Document:
-    return Document(source, _Reader(source, unit).run(), report_year(source), association(source))
+    tables = _Reader(source, unit).run()
+    n = 0
+    for table in tables:
+        for row in table.rows:
+            for value in row.values:
+                if value is not None:
+                    value.n, n = n, n + 1
+    return Document(source, tables, report_year(source), association(source))

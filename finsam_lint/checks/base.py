@@ -17,17 +17,25 @@ class Context:
     """What one run knows beyond a single rule: counts, and totals found to be wrong."""
 
     checks: int = 0
-    figures: set = field(default_factory=set)
-    # (path, line, column index) of a stated total that did not foot -> what its rows sum to
+    figures: dict = field(default_factory=dict)  # path -> the figures (Value.n) some rule checked
+    # (path, Value.n) of a stated total that did not foot -> what its rows sum to
     corrections: dict = field(default_factory=dict)
-    # what a check kind works out once per run and document (keyed by the kind's name and id(document))
+    # what a check kind works out once for the document being checked (keyed by the kind's name)
     memo: dict = field(default_factory=dict)
 
     def verified(self, path: str, values) -> None:
         self.checks += 1
+        checked = self.figures.setdefault(path, set())
         for value in values:
             if value is not None:
-                self.figures.add((path, value.line, id(value)))
+                checked.add(value.n)
+
+    def merge(self, other: Context) -> None:
+        """Take in what a run over other documents (in another process) found."""
+        self.checks += other.checks
+        for path, checked in other.figures.items():
+            self.figures.setdefault(path, set()).update(checked)
+        self.corrections.update(other.corrections)
 
 
 def compile_patterns(patterns: list[str]) -> tuple[re.Pattern, ...]:
@@ -51,7 +59,7 @@ def readings(ctx: Context, path: str, table: Table, value: Value) -> list[Interv
     is the error and has been reported by the footing rule.
     """
     stated = Interval.of(value, table.factor)
-    corrected = ctx.corrections.get((path, value.line, id(value)))
+    corrected = ctx.corrections.get((path, value.n))
     return [stated] if corrected is None else [stated, corrected]
 
 

@@ -20,7 +20,7 @@ def prepare(options: dict) -> dict:
 
 
 def check(rule, document: Document, ctx: Context):
-    if not any(path == document.path for path, _, _ in ctx.figures):
+    if not ctx.figures.get(document.path):
         count = len(document.tables)
         tables = f"{count} table{'s' if count != 1 else ''} read" if count else "no table found"
         yield make(rule, document.path, 1, {"tables": tables}, DEFAULT, context=(rule.code,))

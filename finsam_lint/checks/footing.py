@@ -168,7 +168,7 @@ def check(rule, document: Document, ctx: Context):
             for column in group.failing:
                 stated = group.total.values[column]
                 expected = group.sums[column].mid / table.factor
-                ctx.corrections[(document.path, stated.line, id(stated))] = group.sums[column]
+                ctx.corrections[(document.path, stated.n)] = group.sums[column]
                 yield make(
                     rule, document.path, stated.line,
                     {

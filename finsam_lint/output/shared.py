@@ -84,11 +84,18 @@ class Figures:
 
     def __init__(self, documents):
         self.clean = {d.path: d.source.clean for d in documents}
-        self.rows: dict[tuple[str, int], list] = {}
-        for document in documents:
-            for table in document.tables:
+        self.documents = {d.path: d for d in documents}
+        self.indexed: dict[str, dict[int, list]] = {}  # path -> line -> (table, row); made for files with findings
+
+    def rows_on(self, path: str, line: int) -> list:
+        if path not in self.indexed:
+            rows: dict[int, list] = {}
+            document = self.documents.get(path)
+            for table in document.tables if document else ():
                 for row in table.rows:
-                    self.rows.setdefault((document.path, row.line), []).append((table, row))
+                    rows.setdefault(row.line, []).append((table, row))
+            self.indexed[path] = rows
+        return self.indexed[path].get(line, [])
 
     def marks(self, finding) -> list[Mark]:
         """The figures on the finding's lines that it names: the column of its period (from its context), or on
@@ -96,7 +103,7 @@ class Figures:
         found = []
         for path, line in involved_lines(finding):
             primary = (path, line) == (finding.path, finding.line)
-            for table, row in self.rows.get((path, line), ()):
+            for table, row in self.rows_on(path, line):
                 columns = [i for i, c in enumerate(table.columns) if c.key in finding.context and i < len(row.values)]
                 if not columns and primary and finding.actual is not None:
                     columns = [i for i, v in enumerate(row.values)
