@@ -58,7 +58,7 @@ class Row:
 
     @property
     def is_heading(self) -> bool:
-        return all(v is None for v in self.values) and not self.ambiguous
+        return not any(self.values) and not self.ambiguous  # a Value is always true, an empty cell None
 
     @property
     def key(self) -> str:

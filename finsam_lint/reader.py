@@ -74,8 +74,8 @@ def _is_period_word(word: str) -> bool:
 
 def _is_period_cell(cell: str) -> bool:
     words = cell.split()
-    if not words:
-        return False
+    if not words or not (_is_period_word(words[0]) or YEAR.fullmatch(words[0].strip("()"))):
+        return False  # what the check below asks of every word, asked of the first: most cells are figures
     has_year = bool(YEAR.search(cell))
     rest = [w for w in words if not YEAR.fullmatch(w.strip("()"))]
     return all(_is_period_word(w) for w in rest) and (has_year or any(w.lower() in QUALIFIERS + ("utfall",) for w in rest))

@@ -36,11 +36,19 @@ def _index(document: Document, kinds):
 
 
 def check(rule, documents: list[Document], ctx: Context):
-    reports = sorted((d for d in documents if d.year and d.association), key=lambda d: (d.year, d.path))
+    years: dict[str, set[int]] = {}
+    for d in documents:
+        if d.year and d.association:
+            years.setdefault(d.association, set()).add(d.year)
+    # Only an association with reports of two years or more has anything to compare.
+    reports = sorted((d for d in documents if d.year and len(years.get(d.association, ())) > 1),
+                     key=lambda d: (d.association, d.year, d.path))
     indexes = [_index(d, rule.options["tables"]) for d in reports]
     for later in range(len(reports)):
-        for earlier in range(later):
-            if reports[earlier].year == reports[later].year or reports[earlier].association != reports[later].association:
+        for earlier in range(later - 1, -1, -1):
+            if reports[earlier].association != reports[later].association:
+                break
+            if reports[earlier].year == reports[later].year:
                 continue
             for key, (table, value) in indexes[later].items():
                 found = indexes[earlier].get(key)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .. import expression
 from ..interval import Interval
 from ..model import Document
-from .base import Context, make, readings, related_values
+from .base import Context, compile_patterns, make, matches, readings, related_values
 
 KIND = "identity"
 UNITLESS = re.compile(r"(soliditet|andel|kvot|procent|antal|nyckeltal)\b")
@@ -59,14 +59,14 @@ class _Evaluator:
         return found
 
     def _find(self, kinds: str, siblings: tuple, pattern: str):
-        patterns = [re.compile(p, re.IGNORECASE) for p in siblings]
-        regex = re.compile(pattern, re.IGNORECASE)
+        patterns = [compile_patterns([p]) for p in siblings]
+        regex = compile_patterns([pattern])
         for table in self.document.tables:
             if table.kind not in kinds.split("|"):
                 continue
             rows = [r for r in table.rows if not r.is_heading]
-            if all(any(p.fullmatch(r.key) for r in rows) for p in patterns):
-                return table, next(r for r in rows if regex.fullmatch(r.key))
+            if all(any(matches(p, r.key) for r in rows) for p in patterns):
+                return table, next(r for r in rows if matches(regex, r.key))
         return None
 
     def table_of(self, node):
