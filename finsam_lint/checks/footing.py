@@ -74,6 +74,15 @@ class _Structure:
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
+    def closest(self, row: Row, columns: list[int], runs: list):
+        """Where no run foots in any column, an explicit sum is held against the run that comes closest."""
+        def distance(run):
+            start, count, aligned, readings = run
+            return sum(abs(readings[c][0].mid - self.interval(row.values[c]).mid) for c in columns), not aligned
+
+        start, count, _, readings = min(runs, key=distance)
+        return None, start, count, 1, readings
+
     def add(self, row: Row) -> None:
         o = self.options
         if not row.label or matches(o["exclude"], row.key):
@@ -92,7 +101,8 @@ class _Structure:
         # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
         targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
                           for c in columns} for sign in (1, -1)}
-        best = closest = None
+        best = None
+        runs = []  # (start, count, aligned, readings) of every run tried
         zero = Interval.exact(Decimal(0))
         stated = dict.fromkeys(columns, zero)  # the run's sums, growing one row upward at a time
         corrected = dict.fromkeys(columns, zero)
@@ -121,9 +131,7 @@ class _Structure:
                 score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
                     best = (score, start, count, sign, readings)
-            distance = sum(abs(stated[c].mid - targets[1][c].mid) for c in columns)
-            if closest is None or (distance, not aligned) < closest[0]:
-                closest = ((distance, not aligned), start, count, 1, readings)
+            runs.append((start, count, aligned, readings))
         heading_last = bool(items) and items[-1] is _BOUNDARY
         last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
         unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
@@ -132,8 +140,7 @@ class _Structure:
             # that foots in no column, or a sum over a row whose figures could not be read.
             items.append(row)
             return
-        # Where no run foots in any column, an explicit sum is held against the run that comes closest.
-        _, start, count, sign, readings = best if best[0][0] else closest
+        _, start, count, sign, readings = best if best[0][0] else self.closest(row, columns, runs)
         parts = [item for _, item in open_rows[-count:]]
         failing = [c for c in columns if not any(r.meets(targets[sign][c]) for r in readings[c])]
         sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
