@@ -12,7 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from re import _constants as sre  # the parse tree's opcodes; stable since the module was split in 3.11
 from re import _parser
 
@@ -39,7 +40,7 @@ class Text:
 
     @cached_property
     def starts(self) -> list[int]:
-        return list(accumulate((len(line) + len(self.sep) for line in self.lines), initial=0))
+        return list(accumulate(map(add, map(len, self.lines), repeat(len(self.sep))), initial=0))
 
     def admits(self, prefilter: Prefilter | None) -> bool:
         """False only where the prefilter's pattern cannot match anywhere in the text."""

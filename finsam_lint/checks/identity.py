@@ -50,7 +50,7 @@ class _Evaluator:
     def row(self, alias: str, pattern: str):
         """The row of the first table of the alias's kind in which all the alias's rows are found."""
         siblings = tuple(p for a, p in self.references if a == alias)
-        key = (KIND, id(self.document), self.tables[alias], siblings, pattern)
+        key = (KIND, self.tables[alias], siblings, pattern)
         if key not in self.ctx.memo:  # every period and both readings look the same rows up
             self.ctx.memo[key] = self._find(self.tables[alias], siblings, pattern)
         found = self.ctx.memo[key]

@@ -80,8 +80,10 @@ def check(rule, document: Document, ctx: Context):
         return
     table, row, index = target
     stated_value = row.values[index]
-    lines = [line.strip() for line in document.source.clean]
-    whole = Text(lines, " ")  # every paragraph as paragraphs() joins it
+    if KIND not in ctx.memo:  # every paragraph as paragraphs() joins it, for all narrative rules
+        ctx.memo[KIND] = Text([line.strip() for line in document.source.clean], " ")
+    whole = ctx.memo[KIND]
+    lines = whole.lines
     for pattern, needs in zip(options["compiled"], options["prefilters"]):
         if not whole.admits(needs):
             continue

@@ -75,7 +75,9 @@ def check(rule, document: Document, ctx: Context):
     if options["validate"] == "report-date" and document.year is None:
         return
     lines = document.source.clean
-    text = Text(lines)
+    if KIND not in ctx.memo:  # for all pattern rules
+        ctx.memo[KIND] = Text(lines)
+    text = ctx.memo[KIND]
     wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
     for pattern, needs in zip(options["compiled"], options["prefilters"]):
         if text.admits(needs):
