@@ -74,14 +74,21 @@ class _Structure:
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
-    def closest(self, row: Row, columns: list[int], runs: list):
-        """Where no run foots in any column, an explicit sum is held against the run that comes closest."""
-        def distance(run):
-            start, count, aligned, readings = run
-            return sum(abs(readings[c][0].mid - self.interval(row.values[c]).mid) for c in columns), not aligned
-
-        start, count, _, readings = min(runs, key=distance)
-        return None, start, count, 1, readings
+    def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
+        """What a run of rows sums to in each column: as written, and, where a part is a total that
+        did not foot, also with that part as its own rows sum."""
+        zero = Interval.exact(Decimal(0))
+        stated, corrected = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
+        for part in parts:
+            k = self.coefficient(row, part)
+            fixes = self.corrected.get(id(part), {})
+            for c in columns:
+                if part.values[c] is not None:
+                    interval = self.interval(part.values[c])
+                    fixed = fixes.get(c, interval)
+                    stated[c] += interval if k == 1 else -interval
+                    corrected[c] += fixed if k == 1 else -fixed
+        return {c: [stated[c]] if corrected[c] == stated[c] else [stated[c], corrected[c]] for c in columns}
 
     def add(self, row: Row) -> None:
         o = self.options
@@ -97,16 +104,18 @@ class _Structure:
         items = self.items
         open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
         columns = [i for i, v in enumerate(row.values) if v is not None]
-        tolerance = self.options["tolerance"]
+        tolerance = o["tolerance"]
         # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
         targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
                           for c in columns} for sign in (1, -1)}
-        best = None
-        runs = []  # (start, count, aligned, readings) of every run tried
-        zero = Interval.exact(Decimal(0))
-        stated = dict.fromkeys(columns, zero)  # the run's sums, growing one row upward at a time
-        corrected = dict.fromkeys(columns, zero)
+        # The run's sums as bounds, growing one row upward at a time: as written, and with each part
+        # that is a total that did not foot taken as its rows sum. Plain Decimals: this loop is hot.
+        zero = Decimal(0)
+        low, high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
+        fixed_low, fixed_high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
         telling = {c: row.values[c].amount != 0 for c in columns}
+        best = None
+        tried = []  # (start, count, aligned) of every run tried
         for count in range(1, min(len(open_rows), MAX_RUN) + 1):
             start, part = open_rows[-count]
             if part.ambiguous:
@@ -119,19 +128,30 @@ class _Structure:
                     continue
                 interval = self.interval(value)
                 fixed = fixes.get(c, interval)
-                stated[c], corrected[c] = (stated[c] + interval, corrected[c] + fixed) if k == 1 else \
-                    (stated[c] - interval, corrected[c] - fixed)
+                if k == 1:
+                    low[c] += interval.lo
+                    high[c] += interval.hi
+                    fixed_low[c] += fixed.lo
+                    fixed_high[c] += fixed.hi
+                else:
+                    low[c] -= interval.hi
+                    high[c] -= interval.lo
+                    fixed_low[c] -= fixed.hi
+                    fixed_high[c] -= fixed.lo
                 telling[c] = telling[c] or value.amount != 0
-            readings = {c: [stated[c]] if corrected[c] == stated[c] else [stated[c], corrected[c]] for c in columns}
             aligned = start == 0 or items[start - 1] is _BOUNDARY
+            tried.append((start, count, aligned))
             for sign in (1, -1):
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
                 target = targets[sign]
-                hits = sum(1 for c in columns if telling[c] and any(r.meets(target[c]) for r in readings[c]))
+                hits = 0
+                for c in columns:
+                    t = target[c]
+                    if telling[c] and ((low[c] <= t.hi and t.lo <= high[c]) or (fixed_low[c] <= t.hi and t.lo <= fixed_high[c])):
+                        hits += 1
                 score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
-                    best = (score, start, count, sign, readings)
-            runs.append((start, count, aligned, readings))
+                    best = (score, start, count, sign)
         heading_last = bool(items) and items[-1] is _BOUNDARY
         last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
         unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
@@ -140,7 +160,17 @@ class _Structure:
             # that foots in no column, or a sum over a row whose figures could not be read.
             items.append(row)
             return
-        _, start, count, sign, readings = best if best[0][0] else self.closest(row, columns, runs)
+        if best[0][0]:
+            _, start, count, sign = best
+            readings = self.readings(row, [item for _, item in open_rows[-count:]], columns)
+        else:  # no run foots in any column: an explicit sum is held against the run that comes closest
+            sign, closest = 1, None
+            for start_, count_, aligned in tried:
+                sums = self.readings(row, [item for _, item in open_rows[-count_:]], columns)
+                distance = sum(abs(sums[c][0].mid - targets[1][c].mid) for c in columns), not aligned
+                if closest is None or distance < closest[0]:
+                    closest = (distance, start_, count_, sums)
+            _, start, count, readings = closest
         parts = [item for _, item in open_rows[-count:]]
         failing = [c for c in columns if not any(r.meets(targets[sign][c]) for r in readings[c])]
         sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
