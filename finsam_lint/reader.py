@@ -83,10 +83,10 @@ def _is_period_cell(cell: str) -> bool:
 
 def parse_header(line: str) -> Header | None:
     if "\t" in line:
+        if not _is_period_cell(line.rstrip().rsplit("\t", 1)[-1]):  # every cell after the label names a period
+            return None
         cells = [c.strip() for c in line.split("\t")]
         filled = [i for i, c in enumerate(cells) if c]
-        if not filled or not _is_period_cell(cells[filled[-1]]):  # every cell after the label names a period
-            return None
         leading = []  # label columns before the periods: "Medlem", "Andel", "Not"
         while filled and not _is_period_cell(cells[filled[0]]):
             leading.append(cells[filled.pop(0)])
