@@ -301,7 +301,7 @@ def trailing_run(tokens: list[Token]) -> tuple[int, list[Part]]:
     return index, parts
 
 
-_TAIL = 200  # characters: no run of figures a split can use is longer
+_TAIL = 64  # characters tokenized first from the end of a long line: most runs of figures are shorter
 _DIGIT = re.compile(r"\d")
 
 
