@@ -54,10 +54,14 @@ def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Findin
     """The rules that read one document at a time."""
     findings: list[Finding] = []
     for document in documents:
+        kind = None
         for rule in ordered:
+            if rule.kind != kind:
+                ctx.memo.clear()  # what the previous kind worked out for this document
+                kind = rule.kind
             if _scope(rule) == "document":
                 findings.extend(KINDS[rule.kind].check(rule, document, ctx))
-        ctx.memo.clear()  # what the kinds worked out for this document
+    ctx.memo.clear()
     return findings
 
 

@@ -20,7 +20,7 @@ class Context:
     figures: dict = field(default_factory=dict)  # path -> the figures (Value.n) some rule checked
     # (path, Value.n) of a stated total that did not foot -> what its rows sum to
     corrections: dict = field(default_factory=dict)
-    # what a check kind works out once for the document being checked (keyed by the kind's name)
+    # what a check kind works out once for the document being checked, kept while its rules run
     memo: dict = field(default_factory=dict)
 
     def verified(self, path: str, values) -> None:

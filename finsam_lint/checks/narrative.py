@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from ..findings import Related
 from ..interval import Interval
-from ..literals import Text, prefilter
+from ..literals import Text, blocks, prefilter
 from ..model import UNIT_FACTORS, Document, Value
 from ..numbers import parse_amount
 from .base import Context, agree, compile_patterns, make, matches, readings
@@ -40,9 +40,9 @@ def prepare(options: dict) -> dict:
             "rows": compile_patterns(options["rows"])}
 
 
-def paragraphs(lines, indexes):
+def paragraphs(lines, indexes, first: int = 0):
     """The runs of non-blank lines around the given line indexes, each joined with spaces:
-    (text, where each line starts in it, its line numbers)."""
+    (text, where each line starts in it, its line numbers, counting lines[0] as line first + 1)."""
     end = -1
     for index in indexes:
         if index <= end or not lines[index]:
@@ -55,7 +55,7 @@ def paragraphs(lines, indexes):
             end += 1
         run = lines[start : end + 1]
         yield "".join(line + " " for line in run), list(accumulate((len(line) + 1 for line in run[:-1]), initial=0)), \
-            list(range(start + 1, end + 2))
+            list(range(first + start + 1, first + end + 2))
 
 
 def _target(document: Document, options):
@@ -78,33 +78,35 @@ def check(rule, document: Document, ctx: Context):
     target = _target(document, options)
     if target is None:
         return
+    for first, lines in blocks([line.strip() for line in document.source.clean]):
+        whole = Text(lines, " ")  # every paragraph as paragraphs() joins it
+        for pattern, needs in zip(options["compiled"], options["prefilters"]):
+            if whole.admits(needs):
+                found = paragraphs(lines, whole.lines_with(needs), first)
+                yield from _check_paragraphs(rule, document, ctx, target, pattern, found)
+
+
+def _check_paragraphs(rule, document: Document, ctx: Context, target, pattern, found):
     table, row, index = target
     stated_value = row.values[index]
-    if KIND not in ctx.memo:  # every paragraph as paragraphs() joins it, for all narrative rules
-        ctx.memo[KIND] = Text([line.strip() for line in document.source.clean], " ")
-    whole = ctx.memo[KIND]
-    lines = whole.lines
-    for pattern, needs in zip(options["compiled"], options["prefilters"]):
-        if not whole.admits(needs):
-            continue
-        for text, starts, numbers in paragraphs(lines, whole.lines_with(needs)):
-            for match in pattern.finditer(text):
-                try:
-                    figure = parse_amount(match.group("amount"))
-                except ValueError:
-                    continue
-                unit = UNITS.get(match.group("unit").lower(), "kr")
-                line = numbers[bisect_right(starts, match.start("amount")) - 1]
-                said = Interval.of(Value(figure, line), UNIT_FACTORS[unit])
-                ctx.verified(document.path, [stated_value])
-                if agree([said], readings(ctx, document.path, table, stated_value)):
-                    continue
-                expected = stated_value.amount * table.factor / UNIT_FACTORS[unit]
-                yield make(
-                    rule, document.path, line,
-                    {"table": table.name, "sentence": match.group().strip(), "row": row.label, "period": document.year,
-                     "expected": expected, "actual": figure.value},
-                    DEFAULT, expected=expected, actual=figure.value,
-                    related=[Related(document.path, stated_value.line)],
-                    context=(rule.code, match.group().strip()),
-                )
+    for text, starts, numbers in found:
+        for match in pattern.finditer(text):
+            try:
+                figure = parse_amount(match.group("amount"))
+            except ValueError:
+                continue
+            unit = UNITS.get(match.group("unit").lower(), "kr")
+            line = numbers[bisect_right(starts, match.start("amount")) - 1]
+            said = Interval.of(Value(figure, line), UNIT_FACTORS[unit])
+            ctx.verified(document.path, [stated_value])
+            if agree([said], readings(ctx, document.path, table, stated_value)):
+                continue
+            expected = stated_value.amount * table.factor / UNIT_FACTORS[unit]
+            yield make(
+                rule, document.path, line,
+                {"table": table.name, "sentence": match.group().strip(), "row": row.label, "period": document.year,
+                 "expected": expected, "actual": figure.value},
+                DEFAULT, expected=expected, actual=figure.value,
+                related=[Related(document.path, stated_value.line)],
+                context=(rule.code, match.group().strip()),
+            )

@@ -13,7 +13,7 @@ import datetime
 import re
 
 from ..model import Document
-from ..literals import Text, prefilter
+from ..literals import Text, blocks, prefilter
 from .base import Context, compile_patterns, make
 
 KIND = "pattern"
@@ -75,16 +75,15 @@ def check(rule, document: Document, ctx: Context):
     if options["validate"] == "report-date" and document.year is None:
         return
     lines = document.source.clean
-    if KIND not in ctx.memo:  # for all pattern rules
-        ctx.memo[KIND] = Text(lines)
-    text = ctx.memo[KIND]
-    wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
-    for pattern, needs in zip(options["compiled"], options["prefilters"]):
-        if text.admits(needs):
-            for index in text.lines_with(needs):
-                wanted.setdefault(index, []).append(pattern)
-    for index in sorted(wanted):
-        yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
+    for first, block in blocks(lines):
+        text = Text(block)
+        wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
+        for pattern, needs in zip(options["compiled"], options["prefilters"]):
+            if text.admits(needs):
+                for index in text.lines_with(needs):
+                    wanted.setdefault(first + index, []).append(pattern)
+        for index in sorted(wanted):
+            yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
 
 
 def _check_line(rule, document: Document, ctx: Context, compiled, line: str, number: int):
