@@ -53,14 +53,14 @@ def _scope(rule) -> str:
 def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Finding]:
     """The rules that read one document at a time."""
     findings: list[Finding] = []
+    per_document = [(rule, KINDS[rule.kind].check) for rule in ordered if _scope(rule) == "document"]
     for document in documents:
         kind = None
-        for rule in ordered:
+        for rule, check_one in per_document:
             if rule.kind != kind:
                 ctx.memo.clear()  # what the previous kind worked out for this document
                 kind = rule.kind
-            if _scope(rule) == "document":
-                findings.extend(KINDS[rule.kind].check(rule, document, ctx))
+            findings.extend(check_one(rule, document, ctx))
     ctx.memo.clear()
     return findings
 

@@ -12,6 +12,7 @@ import datetime
 import re
 
 from ..findings import Related
+from ..literals import Text, prefilter
 from ..model import Document
 from .base import Context, make
 
@@ -32,7 +33,8 @@ def prepare(options: dict) -> dict:
     compiled = [re.compile(p, re.IGNORECASE) for p in options["patterns"]]
     if any("date" not in p.groupindex for p in compiled):
         raise ValueError("each pattern needs a named group (?P<date>…)")
-    return {**options, "compiled": compiled, "document_re": re.compile(options["document"], re.IGNORECASE)}
+    document_re = re.compile(options["document"], re.IGNORECASE)
+    return {**options, "compiled": compiled, "document_re": document_re, "document_needs": prefilter(document_re)}
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -53,7 +55,7 @@ def parse_date(text: str) -> datetime.date | None:
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     head = document.source.clean[: options["lines"]]
-    if not any(options["document_re"].search(line) for line in head):
+    if not Text(head).admits(options["document_needs"]) or not any(options["document_re"].search(line) for line in head):
         return
     dates = []
     for number, line in enumerate(head, start=1):
