@@ -1,5 +1,6 @@
 """Literal prefilters must never rule out a line the pattern matches."""
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from finsam_lint.literals import Text, prefilter
+from conftest import run_cli
+
+from finsam_lint.literals import Text, blocks, prefilter
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SHIPPED = sorted({p for f in RULES.glob("*.toml") for r in tomllib.loads(f.read_text("utf-8"))["rule"]
@@ -71,3 +74,23 @@ def test_the_lines_a_literal_stands_in():
 def test_every_line_where_lowering_moves_the_offsets():
     text = Text(["İstanbul", "datum: 1"])  # "İ" lowers to two characters
     assert text.lines_with(prefilter(re.compile(r"(?i)datum: \d"))) == [0, 1]
+
+
+def test_blocks_end_at_blank_lines_and_cover_every_line():
+    lines = ["text"] * 5 + [""] + ["text"] * 3 + [""] + ["text"] * 4
+    found = list(blocks(lines, size=3))
+    assert [first for first, _ in found] == [0, 6, 10]
+    assert [line for _, block in found for line in block] == lines
+    assert all(not block[-1] for _, block in found[:-1])  # no paragraph is cut
+
+
+def test_a_sentence_over_the_edge_of_a_block_is_read_whole(tmp_path):
+    """A long report is searched a block of lines at a time; a sentence across the edge is still one sentence."""
+    filler = ["Förbundet arbetar med samverkan."] * 1998  # lines 2..1999, one paragraph up to the block's edge
+    text = ["Årsredovisning 2024", *filler, "Årets resultat blev", "76 845 kr, vilket är bättre än budget.", "",
+            "RESULTATRÄKNING (kr)\t2024\t2023", "Årets resultat\t67 845\t21 800", ""]
+    path = tmp_path / "lang.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    result = run_cli("--format", "json", path)
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "FL502"]
+    assert [(f["line"], f["expected"], f["actual"]) for f in findings] == [(2001, "67845", "76845")]
