@@ -37,9 +37,9 @@ class Text:
 
     @cached_property
     def lowered(self) -> str:
-        # In blocks of lines: str.lower() of a non-ASCII text holds 12 bytes per character while it
-        # works (room for case mappings that grow), which for a 50 MB report would be 600 MB. Lowering
-        # is the same piece by piece when the pieces are cut at whitespace.
+        # A few thousand lines at a time: str.lower() of a non-ASCII text holds 12 bytes per character
+        # while it works (room for case mappings that grow), and a report without blank lines is one
+        # block. Lowering is the same piece by piece when the pieces are cut at whitespace.
         step = 4096
         return self.sep.join(self.sep.join(self.lines[i : i + step]).lower() for i in range(0, len(self.lines), step))
 

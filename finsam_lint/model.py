@@ -101,8 +101,8 @@ class Table:
         return {**self.__dict__, "rows": [_pack_row(row) for row in self.rows]}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, rows=None, _packed=state["rows"])
-        del self.__dict__["rows"]
+        self.__dict__.update(state)
+        self._packed = self.__dict__.pop("rows")
 
     def __getattr__(self, name: str):
         if name == "rows" and "_packed" in self.__dict__:

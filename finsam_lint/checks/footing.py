@@ -74,21 +74,42 @@ class _Structure:
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
-    def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
-        """What a run of rows sums to in each column: as written, and, where a part is a total that
-        did not foot, also with that part as its own rows sum."""
-        zero = Interval.exact(Decimal(0))
-        stated, corrected = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
+    def sums(self, row: Row, parts: list[Row], columns: list[int]):
+        """The sums of a run of rows, yielded as it grows by each part: per column the bounds of what the
+        parts sum to as written (low, high), and with each part that is a total that did not foot taken
+        as its own rows sum (fixed_low, fixed_high). Plain Decimals, not Intervals: this loop is hot."""
+        zero = Decimal(0)
+        low, high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
+        fixed_low, fixed_high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
         for part in parts:
             k = self.coefficient(row, part)
             fixes = self.corrected.get(id(part), {})
             for c in columns:
-                if part.values[c] is not None:
-                    interval = self.interval(part.values[c])
-                    fixed = fixes.get(c, interval)
-                    stated[c] += interval if k == 1 else -interval
-                    corrected[c] += fixed if k == 1 else -fixed
-        return {c: [stated[c]] if corrected[c] == stated[c] else [stated[c], corrected[c]] for c in columns}
+                value = part.values[c]
+                if value is None:
+                    continue
+                interval = self.interval(value)
+                fixed = fixes.get(c, interval)
+                if k == 1:
+                    low[c] += interval.lo
+                    high[c] += interval.hi
+                    fixed_low[c] += fixed.lo
+                    fixed_high[c] += fixed.hi
+                else:
+                    low[c] -= interval.hi
+                    high[c] -= interval.lo
+                    fixed_low[c] -= fixed.hi
+                    fixed_high[c] -= fixed.lo
+            yield low, high, fixed_low, fixed_high
+
+    def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
+        """What a run of rows sums to in each column: as written, and where it differs, as corrected."""
+        *_, (low, high, fixed_low, fixed_high) = self.sums(row, parts, columns)
+        readings = {}
+        for c in columns:
+            stated, corrected = Interval(low[c], high[c]), Interval(fixed_low[c], fixed_high[c])
+            readings[c] = [stated] if corrected == stated else [stated, corrected]
+        return readings
 
     def add(self, row: Row) -> None:
         o = self.options
@@ -108,37 +129,16 @@ class _Structure:
         # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
         targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
                           for c in columns} for sign in (1, -1)}
-        # The run's sums as bounds, growing one row upward at a time: as written, and with each part
-        # that is a total that did not foot taken as its rows sum. Plain Decimals: this loop is hot.
-        zero = Decimal(0)
-        low, high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
-        fixed_low, fixed_high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
         telling = {c: row.values[c].amount != 0 for c in columns}
         best = None
         tried = []  # (start, count, aligned) of every run tried
-        for count in range(1, min(len(open_rows), MAX_RUN) + 1):
+        upward = [item for _, item in reversed(open_rows[-MAX_RUN:])]  # the run grows one row upward at a time
+        for count, (low, high, fixed_low, fixed_high) in enumerate(self.sums(row, upward, columns), start=1):
             start, part = open_rows[-count]
             if part.ambiguous:
                 break  # every longer run holds a row that could not be read
-            k = self.coefficient(row, part)
-            fixes = self.corrected.get(id(part), {})
             for c in columns:
-                value = part.values[c]
-                if value is None:
-                    continue
-                interval = self.interval(value)
-                fixed = fixes.get(c, interval)
-                if k == 1:
-                    low[c] += interval.lo
-                    high[c] += interval.hi
-                    fixed_low[c] += fixed.lo
-                    fixed_high[c] += fixed.hi
-                else:
-                    low[c] -= interval.hi
-                    high[c] -= interval.lo
-                    fixed_low[c] -= fixed.hi
-                    fixed_high[c] -= fixed.lo
-                telling[c] = telling[c] or value.amount != 0
+                telling[c] = telling[c] or (part.values[c] is not None and part.values[c].amount != 0)
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             tried.append((start, count, aligned))
             for sign in (1, -1):
@@ -166,10 +166,10 @@ class _Structure:
         else:  # no run foots in any column: an explicit sum is held against the run that comes closest
             sign, closest = 1, None
             for start_, count_, aligned in tried:
-                sums = self.readings(row, [item for _, item in open_rows[-count_:]], columns)
-                distance = sum(abs(sums[c][0].mid - targets[1][c].mid) for c in columns), not aligned
+                run = self.readings(row, [item for _, item in open_rows[-count_:]], columns)
+                distance = sum(abs(run[c][0].mid - targets[1][c].mid) for c in columns), not aligned
                 if closest is None or distance < closest[0]:
-                    closest = (distance, start_, count_, sums)
+                    closest = (distance, start_, count_, run)
             _, start, count, readings = closest
         parts = [item for _, item in open_rows[-count:]]
         failing = [c for c in columns if not any(r.meets(targets[sign][c]) for r in readings[c])]

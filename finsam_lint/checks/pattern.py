@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..model import Document
 from ..literals import Text, blocks, prefilter
+from ..model import Document
 from .base import Context, compile_patterns, make
 
 KIND = "pattern"
