@@ -31,7 +31,7 @@ class Text:
     """Lines joined into one text, to find where a prefilter's literals stand with a few fast scans."""
 
     def __init__(self, lines, sep: str = "\n"):
-        self.lines = list(lines)
+        self.lines = lines  # a list or tuple of str
         self.text = sep.join(self.lines)
         self.sep = sep
 

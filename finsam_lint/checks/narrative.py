@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
 
 from ..findings import Related
 from ..interval import Interval
@@ -53,9 +52,8 @@ def paragraphs(lines, indexes, first: int = 0):
         end = index
         while end + 1 < len(lines) and lines[end + 1]:
             end += 1
-        run = lines[start : end + 1]
-        yield "".join(line + " " for line in run), list(accumulate((len(line) + 1 for line in run[:-1]), initial=0)), \
-            list(range(first + start + 1, first + end + 2))
+        paragraph = Text(lines[start : end + 1], " ")
+        yield paragraph.text + " ", paragraph.starts, list(range(first + start + 1, first + end + 2))
 
 
 def _target(document: Document, options):
