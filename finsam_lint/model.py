@@ -94,11 +94,15 @@ class Table:
                 return index
         return None
 
-    # Tables come back from the processes that read them packed into plain tuples, and are unpacked
-    # only where read again (by a rule that compares files, or to mark a finding's figures): unpickling
-    # every row as objects cost the parent as long as reading the text had cost a worker.
+    # Tables come back from the processes that read them with their rows packed into one bytes object
+    # of plain tuples, unpacked only where read again (by a rule that compares files, or to mark a
+    # finding's figures). Unpickling every row as objects cost the parent as long as reading the text
+    # had cost a worker, and even as tuples they woke the garbage collector again and again.
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "rows": [_pack_row(row) for row in self.rows]}
+        import pickle
+
+        rows = pickle.dumps([_pack_row(row) for row in self.rows], pickle.HIGHEST_PROTOCOL)
+        return {**self.__dict__, "rows": rows}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -106,7 +110,9 @@ class Table:
 
     def __getattr__(self, name: str):
         if name == "rows" and "_packed" in self.__dict__:
-            self.rows = [_unpack_row(packed) for packed in self.__dict__.pop("_packed")]
+            import pickle
+
+            self.rows = [_unpack_row(packed) for packed in pickle.loads(self.__dict__.pop("_packed"))]
             return self.rows
         raise AttributeError(name)
 
