@@ -77,12 +77,16 @@ class Part:
     can_head: bool = field(init=False)
     can_tail: bool = field(init=False)
     can_continue: bool = field(init=False)
+    shape: tuple = field(init=False)  # all that decides how a run splits, not what the figures are
 
     def __post_init__(self) -> None:
         closed = bool(self.frac or self.trail or self.close or self.ends)
         self.can_head = 1 <= len(self.digits) <= 3 and not closed
         self.can_tail = len(self.digits) == 3 and not (self.sign or self.open) and self.token.gap != "tab"
         self.can_continue = self.can_tail and not closed
+        self.shape = (self.dash, self.open, self.close, bool(self.sign), _leading_zero(self),
+                      len(self.digits) > _MAX_DIGITS, self.can_head, self.can_tail, self.can_continue,
+                      self.token.gap == "single")
 
 
 _TOKEN = re.compile(r"([ \t]*)([^ \t]+)")  # what stands before a token, and the token
@@ -212,28 +216,44 @@ class Split:
     alternatives: tuple = ()  # where ambiguous: every equally good list of figures
 
 
-def _best(parts: list[Part], count: int) -> Split | None:
+def _best(parts: list[Part], count: int) -> tuple | None:
+    """How to split all of `parts` into `count` figures: (the best segmentation, and where it is
+    ambiguous, every segmentation as good)."""
     if count == 1:  # the only way to make one figure of all the parts: what _segmentations would find
-        if not 0 < len(parts) <= 8 or not _valid(parts):
-            return None
-        return Split([_figure(parts)], [[p.token for p in parts]], len(parts))
+        return (((0, len(parts)),), ()) if 0 < len(parts) <= 8 and _valid(parts) else None
     options = list(_segmentations(parts, count))
     if len(options) <= 1:
-        return Split([_figure(parts[s:e]) for s, e in options[0]], [[p.token for p in parts[s:e]] for s, e in options[0]],
-                     len(parts)) if options else None
+        return (tuple(options[0]), ()) if options else None
     costs = [_cost(parts, option) for option in options]
     best = min(costs)
-    chosen = options[costs.index(best)]
-    figures = [_figure(parts[s:e]) for s, e in chosen]
-    tokens = [[p.token for p in parts[s:e]] for s, e in chosen]
     # The balance of group counts decides only by a clear margin: "191 180 190 580" splits 2+2, not
     # 1+3; but between 3+2+2 and 3+3+1 groups ("-13 209 178 -13 209 792 614") it cannot tell, and the
     # row is left for the table's other rows to settle (reader._settle_ambiguous), or unread.
-    close = [option for option, cost in zip(options, costs) if cost[0] == best[0] and cost[1] <= best[1] + 1]
-    if len(close) == 1:
-        return Split(figures, tokens, len(parts))
-    alternatives = tuple([_figure(parts[s:e]) for s, e in option] for option in close)
-    return Split(figures, tokens, len(parts), ambiguous=True, alternatives=alternatives[:8])
+    close = [tuple(option) for option, cost in zip(options, costs) if cost[0] == best[0] and cost[1] <= best[1] + 1]
+    return tuple(options[costs.index(best)]), (tuple(close[:8]) if len(close) > 1 else ())
+
+
+def _plan(parts: list[Part], columns: int | None) -> tuple | None:
+    """(how many leading parts the label keeps, the best segmentation of the rest, the equally good ones)."""
+    if columns is None:
+        for count in range(1, len(parts) + 1):
+            if best := _best(parts, count):
+                return 0, *best
+        return None
+    for start in range(len(parts)):
+        if best := _best(parts[start:], columns):
+            return start, *best
+    for count in range(columns - 1, 0, -1):
+        if best := _best(parts, count):
+            return 0, *best
+    return None
+
+
+# Rows of figures repeat the same shapes (digit groups, signs, gaps) over and over, and the split
+# depends on the shapes alone: each is planned once. Bounded, as lru_cache would be, but keyed by
+# shapes while the plan is made from the parts themselves.
+_PLANS: dict[tuple, tuple | None] = {}
+_MAX_PLANS = 1 << 14
 
 
 def split_figures(parts: list[Part], columns: int | None) -> Split | None:
@@ -246,21 +266,19 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
     """
     if not parts:
         return None
-    if columns is None:
-        for count in range(1, len(parts) + 1):
-            split = _best(parts, count)
-            if split:
-                return split
+    key = (columns, *[p.shape for p in parts])
+    if key not in _PLANS:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = _plan(parts, columns)
+    plan = _PLANS[key]
+    if plan is None:
         return None
-    for start in range(len(parts)):
-        split = _best(parts[start:], columns)
-        if split:
-            return split
-    for count in range(columns - 1, 0, -1):
-        split = _best(parts, count)
-        if split:
-            return split
-    return None
+    start, chosen, close = plan
+    parts = parts[start:]
+    return Split([_figure(parts[s:e]) for s, e in chosen], [[p.token for p in parts[s:e]] for s, e in chosen],
+                 len(parts), ambiguous=bool(close),
+                 alternatives=tuple([_figure(parts[s:e]) for s, e in option] for option in close))
 
 
 _MAX_RUN = 64
@@ -348,7 +366,6 @@ def parse_amount(text: str) -> Figure:
     parts = [parse_part(t) for t in tokens]
     if not parts or None in parts:
         raise ValueError(f"not a figure: {text!r}")
-    split = _best(parts, 1)
-    if split is None:
+    if _best(parts, 1) is None:
         raise ValueError(f"not a figure: {text!r}")
-    return split.figures[0]
+    return _figure(parts)

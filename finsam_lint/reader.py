@@ -101,9 +101,10 @@ def parse_header(line: str) -> Header | None:
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
-    words = line.split()
-    if not words or not (YEAR.fullmatch(words[-1]) or _is_period_word(words[-1])) or not YEAR.search(line):
+    last = line.rsplit(None, 1)[-1:]  # the last word alone first: splitting a paragraph into words is slow
+    if not last or not (YEAR.fullmatch(last[0]) or _is_period_word(last[0])) or not YEAR.search(line):
         return None  # every word after the first year is a year or a period word, and there must be a year
+    words = line.split()
     years = [i for i, w in enumerate(words) if YEAR.fullmatch(w)]
     if not years:
         return None
