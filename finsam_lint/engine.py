@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from .checks import KINDS
 from .checks.base import Context
@@ -51,16 +53,18 @@ def _scope(rule) -> str:
 
 
 def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Finding]:
-    """The rules that read one document at a time."""
+    """The rules that read one document at a time, a kind's rules together."""
     findings: list[Finding] = []
-    per_document = [(rule, KINDS[rule.kind].check) for rule in ordered if _scope(rule) == "document"]
+    per_document = [(KINDS[kind], list(rules))
+                     for kind, rules in groupby((r for r in ordered if _scope(r) == "document"), attrgetter("kind"))]
     for document in documents:
-        kind = None
-        for rule, check_one in per_document:
-            if rule.kind != kind:
-                ctx.memo.clear()  # what the previous kind worked out for this document
-                kind = rule.kind
-            findings.extend(check_one(rule, document, ctx))
+        for module, rules in per_document:
+            ctx.memo.clear()  # what the previous kind worked out for this document
+            if hasattr(module, "check_all"):
+                findings.extend(module.check_all(rules, document, ctx))
+            else:
+                for rule in rules:
+                    findings.extend(module.check(rule, document, ctx))
     ctx.memo.clear()
     return findings
 

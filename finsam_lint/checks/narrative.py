@@ -69,19 +69,19 @@ def _target(document: Document, options):
     return None
 
 
-def check(rule, document: Document, ctx: Context):
-    options = rule.options
+def check_all(rules, document: Document, ctx: Context):
     if document.year is None:
         return
-    target = _target(document, options)
-    if target is None:
+    targets = [(rule, target) for rule in rules if (target := _target(document, rule.options))]
+    if not targets:
         return
     for first, lines in blocks([line.strip() for line in document.source.clean]):
         whole = Text(lines, " ")  # every paragraph as paragraphs() joins it
-        for pattern, needs in zip(options["compiled"], options["prefilters"]):
-            if whole.admits(needs):
-                found = paragraphs(lines, whole.lines_with(needs), first)
-                yield from _check_paragraphs(rule, document, ctx, target, pattern, found)
+        for rule, target in targets:
+            for pattern, needs in zip(rule.options["compiled"], rule.options["prefilters"]):
+                if whole.admits(needs):
+                    found = paragraphs(lines, whole.lines_with(needs), first)
+                    yield from _check_paragraphs(rule, document, ctx, target, pattern, found)
 
 
 def _check_paragraphs(rule, document: Document, ctx: Context, target, pattern, found):

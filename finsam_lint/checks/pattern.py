@@ -70,20 +70,19 @@ def _date_wrong(match: re.Match, year: int) -> bool:
     return (y, m) <= (year, 12) or y > year + 1
 
 
-def check(rule, document: Document, ctx: Context):
-    options = rule.options
-    if options["validate"] == "report-date" and document.year is None:
-        return
+def check_all(rules, document: Document, ctx: Context):
+    rules = [rule for rule in rules if rule.options["validate"] != "report-date" or document.year is not None]
     lines = document.source.clean
     for first, block in blocks(lines):
         text = Text(block)
-        wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
-        for pattern, needs in zip(options["compiled"], options["prefilters"]):
-            if text.admits(needs):
-                for index in text.lines_with(needs):
-                    wanted.setdefault(first + index, []).append(pattern)
-        for index in sorted(wanted):
-            yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
+        for rule in rules:
+            wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
+            for pattern, needs in zip(rule.options["compiled"], rule.options["prefilters"]):
+                if text.admits(needs):
+                    for index in text.lines_with(needs):
+                        wanted.setdefault(first + index, []).append(pattern)
+            for index in sorted(wanted):
+                yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
 
 
 def _check_line(rule, document: Document, ctx: Context, compiled, line: str, number: int):
