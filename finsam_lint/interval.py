@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Value
+from .model import ONE, Value
 
 ZERO = Decimal(0)
 
@@ -28,13 +28,12 @@ class Interval:
         return cls(value, value)
 
     @classmethod
-    def of(cls, value: Value, factor: Decimal = Decimal(1)) -> Interval:
+    def of(cls, value: Value, factor: Decimal = ONE) -> Interval:
         """The values a written figure may stand for, in kronor."""
         figure = value.figure
-        if figure.percent:
-            factor = 1
-        half = figure.half_unit * factor
-        amount = figure.value * factor
+        half, amount = figure.half_unit, figure.value
+        if factor is not ONE and not figure.percent:  # most figures are in kronor: no need to multiply
+            half, amount = half * factor, amount * factor
         return cls(amount - half, amount + half)
 
     @property

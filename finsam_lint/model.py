@@ -10,8 +10,8 @@ from functools import lru_cache
 from .numbers import Figure
 from .source import Source
 
-UNIT_FACTORS = {"kr": Decimal(1), "tkr": Decimal(1000), "mkr": Decimal(1000000)}
-_ONE = Decimal(1)
+ONE = Decimal(1)  # the one factor of kronor, which Interval.of need not multiply by
+UNIT_FACTORS = {"kr": ONE, "tkr": Decimal(1000), "mkr": Decimal(1000000)}
 KIND_NAMES = {
     "income": "resultaträkning", "balance": "balansräkning", "cashflow": "kassaflödesanalys",
     "equity": "förändring av eget kapital", "operating": "driftredovisning", "key_ratios": "nyckeltal",
@@ -86,7 +86,7 @@ class Table:
 
     @property
     def factor(self) -> Decimal:
-        return UNIT_FACTORS.get(self.unit, _ONE)
+        return UNIT_FACTORS.get(self.unit, ONE)
 
     def column_index(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):

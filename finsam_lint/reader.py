@@ -24,7 +24,7 @@ PERIOD_WORDS = {
     "-", "–", "år", "föregående", "innevarande", "beslutad", "plan",
 }
 QUALIFIERS = ("avvikelse", "budget", "prognos")  # first match names the column's kind
-KINDS = (
+KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("income", r"resultaträkning|resultatrakning"),
     ("balance", r"balansräkning|balansrakning"),
     ("cashflow", r"kassaflödesanalys|finansieringsanalys|kassaflöde"),
@@ -34,7 +34,7 @@ KINDS = (
     ("overview", r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling"),
     ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
     ("budget", r"\bbudget"),
-)
+))
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$")
 UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
@@ -175,7 +175,7 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
             return "note", int(note.group(1))
         lowered = text.lower()
         for kind, pattern in KINDS:
-            if re.search(pattern, lowered):
+            if pattern.search(lowered):
                 return kind, None
     if any(c.qualifier in ("budget", "prognos") for c in columns):
         return "budget", None
