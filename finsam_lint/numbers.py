@@ -355,11 +355,15 @@ def plain_figure(text: str) -> Figure | None:
     return Figure(-value if text[0] == "-" and value else value, 0, text, False)
 
 
+_SPACED_PERCENT = re.compile(r"\s+%$")
+_SPACED_SIGN = re.compile(r"^([-\u2212\u2013])\s+(?=\d)")
+
+
 def parse_amount(text: str) -> Figure:
     """Parse one figure written on its own ("1 650 364-", "(12 000)", "50,5 %")."""
     cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    cleaned = re.sub(r"\s+%$", "%", cleaned)
-    cleaned = re.sub(r"^([-\u2212\u2013])\s+(?=\d)", r"\1", cleaned)
+    cleaned = _SPACED_PERCENT.sub("%", cleaned)
+    cleaned = _SPACED_SIGN.sub(r"\1", cleaned)
     tokens = tokenize(cleaned)
     if tokens and is_unit(tokens[-1].text):
         tokens = tokens[:-1]

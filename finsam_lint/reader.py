@@ -47,6 +47,9 @@ ASSOCIATION = re.compile(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 APPENDIX_TITLE = re.compile(r"(?i)^\s*bilaga\b")
 NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
+WORD = re.compile(r"[A-Za-zÅÄÖåäö]{4}")  # a title names something; "(kr)" or "2024" does not
+UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
+APPENDIX = re.compile(r"(?i)\bbilaga\b")
 
 
 @dataclass
@@ -291,7 +294,7 @@ class _Reader:
         kind, note = _kind(texts, header.columns)
         if kind == "other" and self.section:
             kind, note = _kind([self.section], header.columns)
-        named = [t for t in texts if re.search(r"[A-Za-zÅÄÖåäö]{4}", t) and not re.fullmatch(r"(?i)belopp\s+(i\s+)?\w+", t)]
+        named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
         if note is not None and not NOTE_TITLE.match(title):
             title = next((t for t in texts if NOTE_TITLE.match(t)), title)
@@ -304,7 +307,7 @@ class _Reader:
             unit=_unit([header.label, *titles, *[c.name for c in header.columns]]),
             columns=header.columns,
             note=note,
-            appendix=any(re.search(r"(?i)\bbilaga\b", t) for t in texts),
+            appendix=any(APPENDIX.search(t) for t in texts),
         )
         self.recent = []
 

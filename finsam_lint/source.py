@@ -127,6 +127,9 @@ _GROUPING_SPACE = re.compile("(?<=\\d)(?<!(?<!\\d)\\d)[\u00a0\u202f\u2009\u2007]
 _OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_RULE_CELL = re.compile(r":?-{2,}:?")  # "| --- | :--: |": the rule under a markdown table's header
+_BREAK = re.compile(r"(?i)<br\s*/?>")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters that text files do not hold
 
 
@@ -159,15 +162,15 @@ def clean_line(line: str) -> str:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:  # markdown table row
         cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-        if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
+        if all(_RULE_CELL.fullmatch(cell) for cell in cells if cell):
             return ""
         line = "\t".join(cells)
     line = _COMMENT.sub("", line)
-    line = re.sub(r"(?i)<br\s*/?>", " ", line)
+    line = _BREAK.sub(" ", line)
     line = _TAG.sub("", line)
     if "&" in line:
         line = html.unescape(line)
-    line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+    line = _HEADING_MARK.sub("", line)
     line = line.replace("***", "").replace("**", "").replace("__", "")
     line = _GROUPING_SPACE.sub("", line)
     line = _OTHER_SPACE.sub(" ", line)

@@ -34,7 +34,9 @@ def prepare(options: dict) -> dict:
         if alias not in options["tables"]:
             raise ValueError(f"expression refers to table '{alias}', which 'tables' does not name")
         re.compile(pattern)
-    return {**options, "tree": tree, "references": expression.references(tree), "tolerance": Decimal(str(options["tolerance"]))}
+    references = expression.references(tree)
+    return {**options, "tree": tree, "references": references, "tolerance": Decimal(str(options["tolerance"])),
+            "patterns": {pattern: compile_patterns([pattern]) for _, pattern in references}}
 
 
 class _Missing(Exception):
@@ -42,8 +44,9 @@ class _Missing(Exception):
 
 
 class _Evaluator:
-    def __init__(self, document: Document, ctx: Context, tables: dict[str, str], references, corrected: bool):
-        self.document, self.ctx, self.tables, self.references = document, ctx, tables, references
+    def __init__(self, document: Document, ctx: Context, options: dict, corrected: bool):
+        self.document, self.ctx = document, ctx
+        self.tables, self.references, self.patterns = options["tables"], options["references"], options["patterns"]
         self.corrected = corrected  # read totals that did not foot as what their rows sum to
         self.used = []  # values read, in order
 
@@ -59,10 +62,11 @@ class _Evaluator:
         return found
 
     def _find(self, kinds: str, siblings: tuple, pattern: str):
-        patterns = [compile_patterns([p]) for p in siblings]
-        regex = compile_patterns([pattern])
+        patterns = [self.patterns[p] for p in siblings]
+        regex = self.patterns[pattern]
+        kinds = kinds.split("|")
         for table in self.document.tables:
-            if table.kind not in kinds.split("|"):
+            if table.kind not in kinds:
                 continue
             rows = [r for r in table.rows if not r.is_heading]
             if all(any(matches(p, r.key) for r in rows) for p in patterns):
@@ -125,7 +129,7 @@ def _describe(node, evaluator) -> str:
 def _evaluate(document, ctx, options, key, corrected: bool):
     """Both sides of the equation in one period, or None where a figure is missing."""
     _, left_node, right_node = options["tree"]
-    evaluator = _Evaluator(document, ctx, options["tables"], options["references"], corrected)
+    evaluator = _Evaluator(document, ctx, options, corrected)
     try:
         left = evaluator.value(left_node, key)
         right = evaluator.value(right_node, key)

@@ -24,8 +24,11 @@ def prepare(options: dict) -> dict:
     return options
 
 
+_WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2}")
+
+
 def _unreadable(row) -> bool:
-    return row.ambiguous or not re.search(r"[A-Za-zÅÄÖåäö]{2}", row.label)
+    return row.ambiguous or not _WORD.search(row.label)
 
 
 def check(rule, document: Document, ctx: Context):
