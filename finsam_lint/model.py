@@ -55,14 +55,16 @@ class Row:
     partial: bool = False  # fewer figures than columns: filled from the left
     ambiguous: bool = False  # the figures could be split into columns in more than one way
     alternatives: tuple = ()  # those ways, for the table to choose between by its other rows
+    # the label as labels are compared; made once, as rules ask for it again and again (a new label
+    # makes a new Row: dataclasses.replace)
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.key = normalize_label(self.label)
 
     @property
     def is_heading(self) -> bool:
         return not any(self.values) and not self.ambiguous  # a Value is always true, an empty cell None
-
-    @property
-    def key(self) -> str:
-        return normalize_label(self.label)
 
 
 @dataclass

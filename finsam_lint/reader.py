@@ -8,7 +8,7 @@ until a heading, a paragraph of prose, another header or a gap of blank lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, split_figures, tokenize, trailing_run
@@ -257,8 +257,7 @@ class _Reader:
             and previous.is_heading
             and number - previous.line <= 3
         ):  # a label broken over two lines: "Summa eget kapital och" / "skulder 8 894 953"
-            row.label, row.line = f"{previous.label} {row.label}", previous.line
-            self.table.rows[-1] = row
+            self.table.rows[-1] = replace(row, label=f"{previous.label} {row.label}", line=previous.line)
         elif (
             not row.label
             and previous is not None
@@ -266,8 +265,7 @@ class _Reader:
             and previous.line == number - 1
             and not blank_before
         ):
-            row.label, row.line, row.note = previous.label, previous.line, row.note or previous.note
-            self.table.rows[-1] = row
+            self.table.rows[-1] = replace(row, label=previous.label, line=previous.line, note=row.note or previous.note)
         else:
             self.table.rows.append(row)
         self.table.end_line = number

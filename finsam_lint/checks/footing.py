@@ -56,16 +56,17 @@ class _Structure:
     """Reads one table's totals in order; see structure()."""
 
     def __init__(self, table: Table, options: dict):
-        self.table, self.options = table, options
+        self.table, self.options, self.factor = table, options, table.factor
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
         self.intervals: dict[int, Interval] = {}
 
     def interval(self, value) -> Interval:
-        if id(value) not in self.intervals:
-            self.intervals[id(value)] = Interval.of(value, self.table.factor)
-        return self.intervals[id(value)]
+        interval = self.intervals.get(id(value))
+        if interval is None:
+            interval = self.intervals[id(value)] = Interval.of(value, self.factor)
+        return interval
 
     def coefficient(self, row: Row, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
