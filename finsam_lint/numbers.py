@@ -254,6 +254,7 @@ def _plan(parts: list[Part], columns: int | None) -> tuple | None:
 # shapes while the plan is made from the parts themselves.
 _PLANS: dict[tuple, tuple | None] = {}
 _MAX_PLANS = 1 << 14
+_UNPLANNED = object()
 
 
 def split_figures(parts: list[Part], columns: int | None) -> Split | None:
@@ -267,11 +268,11 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
     if not parts:
         return None
     key = (columns, *[p.shape for p in parts])
-    if key not in _PLANS:
+    plan = _PLANS.get(key, _UNPLANNED)
+    if plan is _UNPLANNED:
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
-        _PLANS[key] = _plan(parts, columns)
-    plan = _PLANS[key]
+        plan = _PLANS[key] = _plan(parts, columns)
     if plan is None:
         return None
     start, chosen, close = plan

@@ -145,16 +145,17 @@ def repair_mojibake(line: str) -> str:
     return line
 
 
-# A character (or marker) that some step of clean_line() acts on; a line without one only loses trailing spaces.
+# A character that some step of clean_line() acts on (or "finsam-lint", a marker); a line without one
+# only loses trailing spaces. A class alone: re scans for one much faster than for an alternation.
 _CLEANABLE = re.compile(
     "[\u00c2\u00c3\x1b|<\\[&#*_\u00ad\u00a0\u2002-\u200f\u202a-\u202f\u2060-\u2069\u3000\ufeff"
-    "\x00-\x08\x0b-\x1f\x7f]|finsam-lint"
+    "\x00-\x08\x0b-\x1f\x7f]"
 )
 
 
 def clean_line(line: str) -> str:
     """One line of report text as the reader wants it: plain text, tabs between cells."""
-    if not _CLEANABLE.search(line):
+    if not _CLEANABLE.search(line) and "finsam-lint" not in line:
         return line.rstrip()
     line = repair_mojibake(line)
     line = _ANSI.sub("", line)
