@@ -59,12 +59,11 @@ class Text:
         text = self.lowered if prefilter and prefilter.ignorecase else self.text
         if prefilter is None or len(text) != len(self.text):  # lowering changed lengths: offsets do not map
             return list(range(len(self.lines)))
-        starts = self.starts
         found = set()
         for literal in prefilter.strings:
             at = text.find(literal)
             while at != -1:
-                found.add(bisect_right(starts, at) - 1)
+                found.add(bisect_right(self.starts, at) - 1)  # made only where a literal is found
                 at = text.find(literal, at + 1)
         return sorted(found)
 

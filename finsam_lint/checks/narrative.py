@@ -79,9 +79,8 @@ def check_all(rules, document: Document, ctx: Context):
         whole = Text(lines, " ")  # every paragraph as paragraphs() joins it
         for rule, target in targets:
             for pattern, needs in zip(rule.options["compiled"], rule.options["prefilters"]):
-                if whole.admits(needs):
-                    found = paragraphs(lines, whole.lines_with(needs), first)
-                    yield from _check_paragraphs(rule, document, ctx, target, pattern, found)
+                found = paragraphs(lines, whole.lines_with(needs), first)
+                yield from _check_paragraphs(rule, document, ctx, target, pattern, found)
 
 
 def _check_paragraphs(rule, document: Document, ctx: Context, target, pattern, found):

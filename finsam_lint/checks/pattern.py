@@ -78,9 +78,8 @@ def check_all(rules, document: Document, ctx: Context):
         for rule in rules:
             wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
             for pattern, needs in zip(rule.options["compiled"], rule.options["prefilters"]):
-                if text.admits(needs):
-                    for index in text.lines_with(needs):
-                        wanted.setdefault(first + index, []).append(pattern)
+                for index in text.lines_with(needs):
+                    wanted.setdefault(first + index, []).append(pattern)
             for index in sorted(wanted):
                 yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
 
