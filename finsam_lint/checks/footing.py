@@ -31,6 +31,7 @@ FIELDS = {"where", "total", "period", "count", "first", "last", "expected", "act
 DEFAULT = "{where}, {period}: {total} is {actual}, but the {count} rows {first} … {last} sum to {expected} (difference {difference})"
 MAX_RUN = 40
 _BOUNDARY = None
+_ZERO = Decimal(0)
 
 
 def prepare(options: dict) -> dict:
@@ -68,39 +69,45 @@ class _Structure:
             interval = self.intervals[id(value)] = Interval.of(value, self.factor)
         return interval
 
-    def coefficient(self, row: Row, part: Row) -> int:
+    def coefficient(self, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
         o = self.options
-        if matches(o["totals"], row.key) or not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
+        if not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
             return 1
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
     def sums(self, row: Row, parts: list[Row], columns: list[int]):
         """The sums of a run of rows, yielded as it grows by each part: per column the bounds of what the
         parts sum to as written (low, high), and with each part that is a total that did not foot taken
-        as its own rows sum (fixed_low, fixed_high). Plain Decimals, not Intervals: this loop is hot."""
-        zero = Decimal(0)
-        low, high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
-        fixed_low, fixed_high = dict.fromkeys(columns, zero), dict.fromkeys(columns, zero)
+        as its own rows sum (fixed_low, fixed_high). Until such a part joins the run, fixed_low and
+        fixed_high are low and high themselves. Plain Decimals, not Intervals: this loop is hot."""
+        low, high = dict.fromkeys(columns, _ZERO), dict.fromkeys(columns, _ZERO)
+        fixed_low, fixed_high = low, high
+        results = not matches(self.options["totals"], row.key)  # only a result may sum costs as minus
         for part in parts:
-            k = self.coefficient(row, part)
-            fixes = self.corrected.get(id(part), {})
+            k = self.coefficient(part) if results else 1
+            fixes = self.corrected.get(id(part))
+            if fixes and fixed_low is low:
+                fixed_low, fixed_high = dict(low), dict(high)
             for c in columns:
                 value = part.values[c]
                 if value is None:
                     continue
                 interval = self.interval(value)
-                fixed = fixes.get(c, interval)
                 if k == 1:
                     low[c] += interval.lo
                     high[c] += interval.hi
-                    fixed_low[c] += fixed.lo
-                    fixed_high[c] += fixed.hi
                 else:
                     low[c] -= interval.hi
                     high[c] -= interval.lo
-                    fixed_low[c] -= fixed.hi
-                    fixed_high[c] -= fixed.lo
+                if fixed_low is not low:
+                    fixed = fixes.get(c, interval) if fixes else interval
+                    if k == 1:
+                        fixed_low[c] += fixed.lo
+                        fixed_high[c] += fixed.hi
+                    else:
+                        fixed_low[c] -= fixed.hi
+                        fixed_high[c] -= fixed.lo
             yield low, high, fixed_low, fixed_high
 
     def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
@@ -130,6 +137,7 @@ class _Structure:
         # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
         targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
                           for c in columns} for sign in (1, -1)}
+        bounds = {sign: [(c, target[c].lo, target[c].hi) for c in columns] for sign, target in targets.items()}
         telling = {c: row.values[c].amount != 0 for c in columns}
         best = None
         tried = []  # (start, count, aligned) of every run tried
@@ -142,13 +150,13 @@ class _Structure:
                 telling[c] = telling[c] or (part.values[c] is not None and part.values[c].amount != 0)
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             tried.append((start, count, aligned))
+            fixed = fixed_low is not low
             for sign in (1, -1):
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
-                target = targets[sign]
                 hits = 0
-                for c in columns:
-                    t = target[c]
-                    if telling[c] and ((low[c] <= t.hi and t.lo <= high[c]) or (fixed_low[c] <= t.hi and t.lo <= fixed_high[c])):
+                for c, t_lo, t_hi in bounds[sign]:
+                    if telling[c] and ((low[c] <= t_hi and t_lo <= high[c])
+                                       or (fixed and fixed_low[c] <= t_hi and t_lo <= fixed_high[c])):
                         hits += 1
                 score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
