@@ -210,7 +210,7 @@ def _cost(parts: list[Part], segmentation) -> tuple[int, int]:
 @dataclass(slots=True)
 class Split:
     figures: list[Figure]
-    tokens: list[list[Token]]
+    start: int  # where in the line the first figure starts: what stands before it is the label
     consumed: int  # how many parts, counted from the end, the figures use
     ambiguous: bool = False
     alternatives: tuple = ()  # where ambiguous: every equally good list of figures
@@ -277,9 +277,66 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
         return None
     start, chosen, close = plan
     parts = parts[start:]
-    return Split([_figure(parts[s:e]) for s, e in chosen], [[p.token for p in parts[s:e]] for s, e in chosen],
-                 len(parts), ambiguous=bool(close),
+    return Split([_figure(parts[s:e]) for s, e in chosen], parts[0].token.start, len(parts), ambiguous=bool(close),
                  alternatives=tuple([_figure(parts[s:e]) for s, e in option] for option in close))
+
+
+_QUICK_RUN = 16
+
+
+def quick_split(text: str, columns: int) -> Split | None:
+    """split_figures(figure_run(text), columns), for the common row alone: a label ending in a word
+    (or in "Not 3"), then whole numbers (a minus sign at most) one space apart, of a shape already planned.
+
+    Such a row is read from its words, without tokens and parts: several times faster. None where
+    the row is anything else, or its shape was never planned; the general path reads it (and plans it).
+    """
+    words: list[str] = []  # from the end
+    end = len(text)
+    while True:
+        space = text.rfind(" ", 0, end)
+        word = text[space + 1 : end]
+        digits = word[1:] if word[:1] == "-" else word
+        if not (digits.isdecimal() and digits.isascii()):
+            break
+        words.append(word)
+        if space < 0 or len(words) > _QUICK_RUN:
+            return None  # no label, or a run too long to be a row
+        end = space
+    # The label's last word ends the run as trailing_run() ends it: no figure, unit or percentage;
+    # after "Not", the first number is the note's.
+    if not words or not word.isalpha() or is_unit(word):
+        return None
+    if _NOTE_WORD.fullmatch(word):
+        end += len(words.pop()) + 1
+        if not words:
+            return None
+    words.reverse()
+    # Each word's Part.shape, which this must equal (tests/test_numbers.py holds the two paths together).
+    shapes = []
+    for word in words:
+        sign = word[0] == "-"
+        n = len(word) - sign
+        tail = n == 3 and not sign
+        shapes.append((False, False, False, sign, n > 1 and word[sign] == "0", n > _MAX_DIGITS, n <= 3, tail, tail, True))
+    plan = _PLANS.get((columns, *shapes))
+    if plan is None:
+        return None
+    start, chosen, close = plan
+    at = end + 1 + sum(len(word) + 1 for word in words[:start])  # where the first figure starts
+    words = words[start:]
+    return Split(_quick_figures(words, chosen), at, len(words), ambiguous=bool(close),
+                 alternatives=tuple(_quick_figures(words, option) for option in close))
+
+
+def _quick_figures(words: list[str], segmentation) -> list[Figure]:
+    """What _figure() makes of the parts of whole numbers: the head alone may carry a minus sign."""
+    figures = []
+    for s, e in segmentation:
+        group = words[s:e]
+        value = Decimal("".join(group).lstrip("-"))
+        figures.append(Figure(-value if group[0][0] == "-" and value else value, 0, " ".join(group), False))
+    return figures
 
 
 _MAX_RUN = 64

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Column, Document, Row, Table, Value
-from .numbers import Split, figure_run, parse_part, plain_figure, split_figures, tokenize, trailing_run
+from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
 from .source import Source
 
 # A year, or a balance date naming one ("2024-12-31"), standing alone.
@@ -332,10 +332,10 @@ class _Reader:
             cells = [c.strip() for c in line.split("\t")]
             if len(cells) == max(header.cells) + 1 or (len(cells) > max(header.cells) and not any(cells[max(header.cells) + 1 :])):
                 return self.row_from_cells(number, cells, header.cells)
-        split = split_figures(figure_run(line), count)
+        split = quick_split(line, count) or split_figures(figure_run(line), count)
         if split is None:
             return None
-        label = line[: split.tokens[0][0].start].strip()
+        label = line[: split.start].strip()
         if is_prose(label):
             return None
         return _make_row(number, label, split, count, header.note_column)

@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from finsam_lint.numbers import parse_amount, split_figures, tokenize, trailing_run
+from finsam_lint.numbers import figure_run, parse_amount, quick_split, split_figures, tokenize, trailing_run
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,39 @@ def test_unequal_magnitudes_in_one_space_separated_row_are_read_as_equal_ones():
 def test_a_split_the_group_balance_cannot_decide_is_left_open():
     # -13 209 178 | -13 209 792 | 614 (a deviation) or -13 209 178 | -13 209 | 792 614: 3+3+1 or 3+2+2 groups
     assert figures("Kostnader inkl. avskrivningar -13 209 178 -13 209 792 614", 3) is None
+
+
+def _read(split):
+    if split is None:
+        return None
+    shown = lambda figures: [(str(f.value), f.decimals, f.text, f.percent) for f in figures]  # noqa: E731
+    return shown(split.figures), split.start, split.consumed, split.ambiguous, [shown(a) for a in split.alternatives]
+
+
+_LABEL_ENDS = ["Summa", "Kassa och bank", "Intäkter Not", "NOTER", "not.", "kr", "Tkr", "andel %", "s:a", "", "Rad x1"]
+_WHOLE = ["0", "7", "12", "084", "191", "180", "000", "-5", "-13", "-0", "1234", "-100", "12345678901234567"]
+_OTHER = ["(12", "000)", "364-", "1,5", "+3", "\u22125", "%", "kr", "-", "Not", "50%", "\u0663"]
+_TOKEN = st.one_of(st.sampled_from(_WHOLE), st.sampled_from(_WHOLE), st.sampled_from(_WHOLE), st.sampled_from(_OTHER))
+_GAP = st.sampled_from([" "] * 8 + ["  ", "\t"])
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(_LABEL_ENDS), st.lists(st.tuples(_GAP, _TOKEN), min_size=1, max_size=10), st.integers(1, 4))
+def test_the_quick_path_reads_a_row_as_the_general_path_does(label, tokens, columns):
+    line = label + "".join(gap + token for gap, token in tokens)
+    general = split_figures(figure_run(line), columns)  # plans the shape, which the quick path needs
+    quick = quick_split(line, columns)
+    if quick is not None:
+        assert _read(quick) == _read(general)
+
+
+@pytest.mark.parametrize("line, columns", [
+    ("Summa omsättningstillgångar 7 409 866 5 613 615", 2),
+    ("Verksamhetens intäkter Not 1 18 018 282 8 210 146", 2),
+    ("Kostnader -11 984 625 -12 150 000 156 375", 3),
+    ("Rad 100 200 300", 2),  # ambiguous: read alike, as ambiguous
+])
+def test_the_quick_path_takes_common_rows(line, columns):
+    general = split_figures(figure_run(line), columns)
+    quick = quick_split(line, columns)
+    assert quick is not None and _read(quick) == _read(general)
