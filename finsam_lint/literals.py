@@ -63,8 +63,11 @@ class Text:
         for literal in prefilter.strings:
             at = text.find(literal)
             while at != -1:
-                found.add(bisect_right(self.starts, at) - 1)  # made only where a literal is found
-                at = text.find(literal, at + 1)
+                line = bisect_right(self.starts, at) - 1  # starts are made only where a literal is found
+                found.add(line)
+                if line + 1 >= len(self.lines):
+                    break
+                at = text.find(literal, self.starts[line + 1])  # the next line: one hit a line is enough
         return sorted(found)
 
 
