@@ -77,7 +77,9 @@ def _is_period_word(word: str) -> bool:
 
 def _is_period_cell(cell: str) -> bool:
     words = cell.split()
-    if not words or not (_is_period_word(words[0]) or YEAR.fullmatch(words[0].strip("()"))):
+    if not words or words[0][:1].isdigit() and len(words[0]) < 4:
+        return False  # a figure's first group ("6 605 065"): no year, and no period word starts with a digit
+    if not (_is_period_word(words[0]) or YEAR.fullmatch(words[0].strip("()"))):
         return False  # what the check below asks of every word, asked of the first: most cells are figures
     has_year = bool(YEAR.search(cell))
     rest = [w for w in words if not YEAR.fullmatch(w.strip("()"))]
@@ -372,6 +374,8 @@ class _Reader:
 
 def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:
     """A label without the note reference that ends it ("Not 6", or a bare number under a Not column)."""
+    if not label.rstrip()[-1:].isdigit():  # both patterns end in the note's number: most labels end in a word
+        return label, None
     match = NOTE_IN_LABEL.search(label) or (BARE_NOTE.search(label) if note_column else None)
     return (label[: match.start()], int(match.group(1))) if match else (label, None)
 
