@@ -90,6 +90,13 @@ class Table:
     def factor(self) -> Decimal:
         return UNIT_FACTORS.get(self.unit, ONE)
 
+    def period_index(self, qualifier: str, year: int) -> int | None:
+        """The first column of a period: ("", 2024) is the outcome for 2024."""
+        for index, column in enumerate(self.columns):
+            if column.year == year and column.qualifier == qualifier:
+                return index
+        return None
+
     def column_index(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):
             if column.key == key:

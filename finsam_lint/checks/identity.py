@@ -36,27 +36,31 @@ def prepare(options: dict) -> dict:
         re.compile(pattern)
     references = expression.references(tree)
     return {**options, "tree": tree, "references": references, "tolerance": Decimal(str(options["tolerance"])),
-            "patterns": {pattern: compile_patterns([pattern]) for _, pattern in references}}
+            "patterns": {pattern: compile_patterns([pattern]) for _, pattern in references},
+            "siblings": {alias: tuple(p for a, p in references if a == alias) for alias, _ in references}}
 
 
 class _Missing(Exception):
     pass
 
 
+_UNREAD = object()
+
+
 class _Evaluator:
     def __init__(self, document: Document, ctx: Context, options: dict, corrected: bool):
         self.document, self.ctx = document, ctx
-        self.tables, self.references, self.patterns = options["tables"], options["references"], options["patterns"]
+        self.tables, self.patterns, self.siblings = options["tables"], options["patterns"], options["siblings"]
         self.corrected = corrected  # read totals that did not foot as what their rows sum to
         self.used = []  # values read, in order
 
     def row(self, alias: str, pattern: str):
         """The row of the first table of the alias's kind in which all the alias's rows are found."""
-        siblings = tuple(p for a, p in self.references if a == alias)
+        siblings = self.siblings[alias]
         key = (KIND, self.tables[alias], siblings, pattern)
-        if key not in self.ctx.memo:  # every period and both readings look the same rows up
-            self.ctx.memo[key] = self._find(self.tables[alias], siblings, pattern)
-        found = self.ctx.memo[key]
+        found = self.ctx.memo.get(key, _UNREAD)
+        if found is _UNREAD:  # every period and both readings look the same rows up
+            found = self.ctx.memo[key] = self._find(self.tables[alias], siblings, pattern)
         if found is None:
             raise _Missing
         return found
@@ -86,7 +90,7 @@ class _Evaluator:
             return Interval.exact(number)
         if kind == "ref":
             table, row = self.row(node[1], node[2])
-            index = next((i for i, c in enumerate(table.columns) if (c.qualifier, c.year) == key), None)
+            index = table.period_index(*key)
             if index is None or row.values[index] is None:
                 raise _Missing
             value = row.values[index]
