@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .numbers import Figure
 from .source import Source
@@ -40,7 +40,7 @@ class Column:
     year: int | None
     qualifier: str  # "" (outcome), "budget", "prognos" or "avvikelse"
 
-    @property
+    @cached_property  # asked for every figure a rule compares across tables
     def key(self) -> str:
         """What makes two columns the same period in different tables."""
         return " ".join(str(p) for p in (self.qualifier, self.year) if p) or self.name.lower()
