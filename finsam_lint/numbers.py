@@ -403,12 +403,16 @@ _PLAIN = re.compile(r"-?(?:[1-9]\d{0,2}(?: \d{3}){1,4}|[1-9]\d{0,14}|0)")  # at 
 
 
 def plain_figure(text: str) -> Figure | None:
-    """A whole number alone ("12 345", "-500", "0"), read as split_figures(trailing_run(...), 1) reads it.
+    """A whole number alone ("12 345", "-500", "0") or before a unit ("12 345 kr"), read as
+    split_figures(trailing_run(tokenize(text)), 1) reads it.
 
     Most table cells are such numbers; anything else (None) goes through the token machinery.
     """
     if not _PLAIN.fullmatch(text):
-        return None
+        number, space, unit = text.rpartition(" ")
+        if not (space and is_unit(unit) and _PLAIN.fullmatch(number)):
+            return None
+        text = number
     value = Decimal(text.replace(" ", "").lstrip("-"))
     return Figure(-value if text[0] == "-" and value else value, 0, text, False)
 

@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from finsam_lint.numbers import figure_run, parse_amount, quick_split, split_figures, tokenize, trailing_run
+from finsam_lint.numbers import (
+    figure_run, parse_amount, plain_figure, quick_split, split_figures, tokenize, trailing_run,
+)
 
 
 @pytest.mark.parametrize(
@@ -176,3 +178,25 @@ def test_the_quick_path_takes_common_rows(line, columns):
     general = split_figures(figure_run(line), columns)
     quick = quick_split(line, columns)
     assert quick is not None and _read(quick) == _read(general)
+
+
+_NUMBERS = ["0", "7", "-7", "12 345", "-12 345", "084", "1 23", "12345678901234567", "1 234 567 890 123 456", "-0",
+            "1,5", "(12)", "12 345-", "\u0663"]
+_UNITS = ["", " kr", " tkr", " Kr.", " SEK", " kronor", " %", "  kr", " x", "kr"]
+
+
+@given(st.sampled_from(_NUMBERS), st.sampled_from(_UNITS))
+def test_a_plain_cell_is_read_as_the_general_path_reads_it(number, unit):
+    cell = number + unit
+    figure = plain_figure(cell)
+    index, parts = trailing_run(tokenize(cell))
+    split = split_figures(parts, 1) if index == 0 else None
+    general = split.figures[0] if split and len(split.figures) == 1 and split.consumed == len(parts) else None
+    if figure is not None:
+        assert general is not None
+        assert (str(figure.value), figure.decimals, figure.text, figure.percent) == \
+            (str(general.value), general.decimals, general.text, general.percent)
+
+
+def test_plain_cells_take_the_quick_path():
+    assert plain_figure("-12 345") is not None and plain_figure("12 345 kr").value == Decimal(12345)
