@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from itertools import groupby
@@ -95,16 +96,22 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     ctx = Context()
     documents: list[Document] = []
     findings: list[Finding] = []
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
-        for done in pool.map(_check_chunk, chunks):
-            if isinstance(done, InputError):
-                raise done
-            chunk, found, found_ctx = done
-            ctx.merge(found_ctx)
-            documents.extend(chunk)
-            findings.extend(found)
-            if progress:
-                progress(len(documents))
+    # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
+    # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
+            for done in pool.map(_check_chunk, chunks):
+                if isinstance(done, InputError):
+                    raise done
+                chunk, found, found_ctx = done
+                ctx.merge(found_ctx)
+                documents.extend(chunk)
+                findings.extend(found)
+                if progress:
+                    progress(len(documents))
+    finally:
+        gc.unfreeze()
     return _finish(documents, findings, ordered, ctx)
 
 
