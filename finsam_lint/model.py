@@ -55,16 +55,13 @@ class Row:
     partial: bool = False  # fewer figures than columns: filled from the left
     ambiguous: bool = False  # the figures could be split into columns in more than one way
     alternatives: tuple = ()  # those ways, for the table to choose between by its other rows
-    # the label as labels are compared; made once, as rules ask for it again and again (a new label
-    # makes a new Row: dataclasses.replace)
-    key: str = field(init=False, repr=False, compare=False)
+    # Made once, as rules ask for them again and again; a row read again is a new Row (dataclasses.replace).
+    key: str = field(init=False, repr=False, compare=False)  # the label as labels are compared
+    is_heading: bool = field(init=False, repr=False, compare=False)  # a label without figures, read or unread
 
     def __post_init__(self) -> None:
         self.key = normalize_label(self.label)
-
-    @property
-    def is_heading(self) -> bool:
-        return not any(self.values) and not self.ambiguous  # a Value is always true, an empty cell None
+        self.is_heading = not any(self.values) and not self.ambiguous  # a Value is always true, an empty cell None
 
 
 @dataclass

@@ -405,7 +405,7 @@ def _settle_ambiguous(table: Table) -> None:
     the one whose figures come closest in digits to the other rows of each column is taken, but only when
     it is clearly closer (by two digits or more) than every other.
     """
-    ambiguous = [row for row in table.rows if row.ambiguous and row.alternatives]
+    ambiguous = [index for index, row in enumerate(table.rows) if row.ambiguous and row.alternatives]
     if not ambiguous:
         return
     typical = []
@@ -414,12 +414,13 @@ def _settle_ambiguous(table: Table) -> None:
         typical.append(digits[len(digits) // 2] if digits else None)
     if None in typical:
         return
-    for row in ambiguous:
+    for index in ambiguous:
+        row = table.rows[index]
         scored = sorted(
             (sum(abs(_digits(v) - t) for v, t in zip(values, typical)), n) for n, values in enumerate(row.alternatives)
         )
         if len(scored) == 1 or scored[1][0] - scored[0][0] >= 2:
-            row.values, row.ambiguous, row.alternatives = list(row.alternatives[scored[0][1]]), False, ()
+            table.rows[index] = replace(row, values=list(row.alternatives[scored[0][1]]), ambiguous=False, alternatives=())
 
 
 def _clean_label(label: str) -> str:
