@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, repeat
+from os.path import commonprefix
 from operator import add
 from re import _constants as sre  # the parse tree's opcodes; stable since the module was split in 3.11
 from re import _parser
@@ -25,6 +26,15 @@ _MAX_STRINGS = 64  # past this many alternatives a set is worth less than scanni
 class Prefilter:
     strings: frozenset[str]
     ignorecase: bool  # the strings are lower case, to be found in lowered text
+
+    @cached_property
+    def scans(self) -> dict[str, tuple[str, ...]]:
+        """What to search the text for: each string, or where several begin alike ("årets resultat är",
+        "årets överskott var", ...), their common beginning once, and then which of them stands there."""
+        prefix = commonprefix(list(self.strings))
+        if len(self.strings) > 1 and len(prefix) >= 4:
+            return {prefix: tuple(self.strings)}
+        return {string: (string,) for string in self.strings}
 
 
 class Text:
@@ -60,14 +70,17 @@ class Text:
         if prefilter is None or len(text) != len(self.text):  # lowering changed lengths: offsets do not map
             return list(range(len(self.lines)))
         found = set()
-        for literal in prefilter.strings:
-            at = text.find(literal)
+        for scan, literals in prefilter.scans.items():
+            at = text.find(scan)
             while at != -1:
+                if len(literals) > 1 and not any(text.startswith(literal, at) for literal in literals):
+                    at = text.find(scan, at + 1)
+                    continue
                 line = bisect_right(self.starts, at) - 1  # starts are made only where a literal is found
                 found.add(line)
                 if line + 1 >= len(self.lines):
                     break
-                at = text.find(literal, self.starts[line + 1])  # the next line: one hit a line is enough
+                at = text.find(scan, self.starts[line + 1])  # the next line: one hit a line is enough
         return sorted(found)
 
 
