@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -76,10 +77,15 @@ def _is_period_word(word: str) -> bool:
 
 
 def _is_period_cell(cell: str) -> bool:
+    if cell[:1].isdigit() and not cell[:4].isdigit():
+        return False  # a figure ("6 605 065"): a year starts with four digits, and no period word with one
+    return _names_periods(cell)
+
+
+@lru_cache(maxsize=1 << 12)  # every table's header names its periods again: "2024", "Budget 2024"
+def _names_periods(cell: str) -> bool:
     words = cell.split()
-    if not words or words[0][:1].isdigit() and len(words[0]) < 4:
-        return False  # a figure's first group ("6 605 065"): no year, and no period word starts with a digit
-    if not (_is_period_word(words[0]) or YEAR.fullmatch(words[0].strip("()"))):
+    if not words or not (_is_period_word(words[0]) or YEAR.fullmatch(words[0].strip("()"))):
         return False  # what the check below asks of every word, asked of the first: most cells are figures
     has_year = bool(YEAR.search(cell))
     rest = [w for w in words if not YEAR.fullmatch(w.strip("()"))]
