@@ -376,7 +376,7 @@ class _Reader:
             values.append(Value(split.figures[0], number))
         label, in_label = _note_off(" ".join(label_cells))
         note = note if note is not None else in_label
-        if all(v is None for v in values):
+        if not any(values):  # a Value is always true, an empty cell None
             return None
         return Row(_clean_label(label), number, values, note)
 

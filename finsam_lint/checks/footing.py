@@ -113,6 +113,8 @@ class _Structure:
     def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
         """What a run of rows sums to in each column: as written, and where it differs, as corrected."""
         *_, (low, high, fixed_low, fixed_high) = self.sums(row, parts, columns)
+        if fixed_low is low:  # no part carries a correction
+            return {c: [Interval(low[c], high[c])] for c in columns}
         readings = {}
         for c in columns:
             stated, corrected = Interval(low[c], high[c]), Interval(fixed_low[c], fixed_high[c])
