@@ -141,6 +141,7 @@ class _Structure:
                           for c in columns} for sign in (1, -1)}
         bounds = {sign: [(c, target[c].lo, target[c].hi) for c in columns] for sign, target in targets.items()}
         telling = {c: row.values[c].amount != 0 for c in columns}
+        quiet = [c for c in columns if not telling[c]]  # columns still all zero, run so far and total
         best = None
         tried = []  # (start, count, aligned) of every run tried
         upward = [item for _, item in reversed(open_rows[-MAX_RUN:])]  # the run grows one row upward at a time
@@ -148,7 +149,7 @@ class _Structure:
             start, part = open_rows[-count]
             if part.ambiguous:
                 break  # every longer run holds a row that could not be read
-            for c in columns:
+            for c in quiet:
                 telling[c] = telling[c] or (part.values[c] is not None and part.values[c].amount != 0)
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             tried.append((start, count, aligned))
