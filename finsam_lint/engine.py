@@ -91,7 +91,7 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     from concurrent.futures import ProcessPoolExecutor  # only here: it imports multiprocessing
 
     ordered = _ordered(rules)
-    size = -(-len(paths) // (workers * 16))  # small runs: no process sits idle long at the end
+    size = -(-len(paths) // (workers * 32))  # small runs: no process sits idle long at the end
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     ctx = Context()
     documents: list[Document] = []
