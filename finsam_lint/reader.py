@@ -65,6 +65,7 @@ class Header:
         return bool(NOTE_HEADER.search(self.label))
 
 
+@lru_cache(maxsize=1 << 10)  # headers name the same periods table after table; a Column is immutable
 def _column(name: str) -> Column:
     year = YEAR.search(name)
     lowered = name.lower()
