@@ -187,7 +187,7 @@ def load(path: str) -> Source:
         from .extract import extract
 
         lines, pages = extract(path, suffix, read_bytes(path))
-        return Source(path, tuple(lines), tuple(clean_line(line) for line in lines), pages=pages and tuple(pages))
+        return Source(path, tuple(lines), tuple(map(clean_line, lines)), pages=pages and tuple(pages))
     text, encoding = decode(path, read_bytes(path))
     lines = split_lines(text)
-    return Source(path, tuple(lines), tuple(clean_line(line) for line in lines), encoding)
+    return Source(path, tuple(lines), tuple(map(clean_line, lines)), encoding)
