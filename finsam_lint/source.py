@@ -132,7 +132,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RULE_CELL = re.compile(r":?-{2,}:?")  # "| --- | :--: |": the rule under a markdown table's header
 _BREAK = re.compile(r"(?i)<br\s*/?>")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
-_BINARY = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))  # control characters that text files do not hold
+_BINARY = bytes(range(0x09)) + bytes(range(0x0E, 0x20))  # control characters that text files do not hold
 
 
 def repair_mojibake(line: str) -> str:

@@ -144,11 +144,14 @@ def test_a_split_the_group_balance_cannot_decide_is_left_open():
     assert figures("Kostnader inkl. avskrivningar -13 209 178 -13 209 792 614", 3) is None
 
 
+def _shown(figures):
+    return [(str(f.value), f.decimals, f.text, f.percent) for f in figures]
+
+
 def _read(split):
     if split is None:
         return None
-    shown = lambda figures: [(str(f.value), f.decimals, f.text, f.percent) for f in figures]  # noqa: E731
-    return shown(split.figures), split.start, split.consumed, split.ambiguous, [shown(a) for a in split.alternatives]
+    return _shown(split.figures), split.start, split.consumed, split.ambiguous, [_shown(a) for a in split.alternatives]
 
 
 _LABEL_ENDS = ["Summa", "Kassa och bank", "Intäkter Not", "NOTER", "not.", "kr", "Tkr", "andel %", "s:a", "", "Rad x1"]
