@@ -95,19 +95,15 @@ class _Structure:
                     continue
                 interval = self.interval(value)
                 if k == 1:
-                    low[c] += interval.lo
-                    high[c] += interval.hi
+                    lo, hi = interval.lo, interval.hi
                 else:
-                    low[c] -= interval.hi
-                    high[c] -= interval.lo
+                    lo, hi = -interval.hi, -interval.lo
+                low[c] += lo
+                high[c] += hi
                 if fixed_low is not low:
                     fixed = fixes.get(c, interval) if fixes else interval
-                    if k == 1:
-                        fixed_low[c] += fixed.lo
-                        fixed_high[c] += fixed.hi
-                    else:
-                        fixed_low[c] -= fixed.hi
-                        fixed_high[c] -= fixed.lo
+                    fixed_low[c] += fixed.lo if k == 1 else -fixed.hi
+                    fixed_high[c] += fixed.hi if k == 1 else -fixed.lo
             yield low, high, fixed_low, fixed_high
 
     def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
