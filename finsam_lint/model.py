@@ -124,8 +124,8 @@ class Table:
 
 
 def _pack_values(values) -> tuple:
-    return tuple(None if v is None else (str(v.figure.value), v.figure.decimals, v.figure.text, v.figure.percent, v.line, v.n)
-                 for v in values)
+    return tuple([None if v is None else (str(v.figure.value), v.figure.decimals, v.figure.text, v.figure.percent, v.line, v.n)
+                  for v in values])  # a list first: tuple() of a generator is a third slower
 
 
 def _unpack_values(packed) -> list[Value | None]:
