@@ -138,13 +138,13 @@ def _figure(parts: list[Part]) -> Figure:
         figure = _figure(parts[1:])
         return replace(figure, value=-figure.value, text=f"{parts[0].token.text} {figure.text}")
     head, last = parts[0], parts[-1]
-    digits = "".join(p.digits for p in parts)
+    digits = "".join([p.digits for p in parts])
     negative = head.sign in MINUS_SIGNS and head.sign != "" or last.trail or head.open
     value = Decimal(digits + ("." + last.frac if last.frac else ""))
     decimals = len(last.frac or "")
     if last.percent:  # a percentage is kept as the fraction it stands for
         value, decimals = value.scaleb(-2), decimals + 2
-    text = " ".join(p.token.text for p in parts)
+    text = " ".join([p.token.text for p in parts])
     return Figure(-value if negative and value else value, decimals, text, last.percent)
 
 

@@ -209,7 +209,7 @@ def check(rule, document: Document, ctx: Context):
     for table in tables_of(document, options["tables"], options["appendix"]):
         for group in structure(table, options):
             for column in group.sums:
-                ctx.verified(document.path, [group.total.values[column], *(r.values[column] for r in group.parts)])
+                ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
             for column in group.failing:
                 stated = group.total.values[column]
                 expected = group.sums[column].mid / table.factor
