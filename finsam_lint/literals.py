@@ -51,6 +51,8 @@ class Text:
         # while it works (room for case mappings that grow), and a report without blank lines is one
         # block. Lowering is the same piece by piece when the pieces are cut at whitespace.
         step = 4096
+        if len(self.lines) <= step:
+            return self.text.lower()
         return self.sep.join(self.sep.join(self.lines[i : i + step]).lower() for i in range(0, len(self.lines), step))
 
     @cached_property

@@ -37,7 +37,8 @@ KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("budget", r"\bbudget"),
 ))
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
-NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$")
+# A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
+HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$|(?i:(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b|bilaga\b))")
 UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
 NOTE_HEADER = re.compile(r"(?i)\bnot(er)?\.?$")
 NOTE_CELL = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})")
@@ -46,7 +47,6 @@ LETTER = re.compile(r"[A-Za-zÅÄÖåäö]")
 REPORT_YEAR = re.compile(r"(?i)årsredovisning(?:en)?\s+(?:för\s+(?:år\s+)?)?((?:19|20)\d\d)\b")
 ASSOCIATION = re.compile(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+län)?)")
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-APPENDIX_TITLE = re.compile(r"(?i)^\s*bilaga\b")
 NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
 WORD = re.compile(r"[A-Za-zÅÄÖåäö]{4}")  # a title names something; "(kr)" or "2024" does not
 UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
@@ -174,8 +174,7 @@ def is_prose(text: str) -> bool:
 
 
 def is_heading(original: str, clean: str) -> bool:
-    return bool(MARKDOWN_HEADING.match(original) or NUMBERED_HEADING.match(clean) or NOTE_TITLE.match(clean)
-                or APPENDIX_TITLE.match(clean))
+    return bool(MARKDOWN_HEADING.match(original) or HEADING.match(clean))
 
 
 def _names_a_table(text: str) -> bool:
