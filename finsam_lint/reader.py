@@ -113,10 +113,11 @@ def parse_header(line: str) -> Header | None:
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
-    last = line.rsplit(None, 1)[-1:]  # the last word alone first: splitting a paragraph into words is slow
+    # The last word alone first: splitting a paragraph into words is slow. A figure's last digit group
+    # ("065") is no year, and no period word starts with a digit; neither ends a sentence.
+    last = line.rsplit(None, 1)[-1:]
     if not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == ".":
-        return None  # a figure's last digit group ("065"): no year, no period word starts with a digit;
-        # and neither ends a sentence
+        return None
     if not (YEAR.fullmatch(last[0]) or _is_period_word(last[0])) or not YEAR.search(line):
         return None  # every word after the first year is a year or a period word, and there must be a year
     words = line.split()
