@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import ONE, Value
+from .numbers import half_unit_of
 
 ZERO = Decimal(0)
 
@@ -31,7 +32,7 @@ class Interval:
     def of(cls, value: Value, factor: Decimal = ONE) -> Interval:
         """The values a written figure may stand for, in kronor."""
         figure = value.figure
-        half, amount = figure.half_unit, figure.value
+        half, amount = half_unit_of(figure.decimals), figure.value  # figure.half_unit, without a property's call
         if factor is not ONE and not figure.percent:  # most figures are in kronor: no need to multiply
             half, amount = half * factor, amount * factor
         return cls(amount - half, amount + half)

@@ -43,11 +43,11 @@ class Figure:
     @property
     def half_unit(self) -> Decimal:
         """Half of the last written unit: how far the true value may lie from this one."""
-        return _half_unit(self.decimals)
+        return half_unit_of(self.decimals)
 
 
 @lru_cache(maxsize=None)
-def _half_unit(decimals: int) -> Decimal:
+def half_unit_of(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-decimals - 1)
 
 

@@ -25,7 +25,9 @@ class Context:
 
     def verified(self, path: str, values) -> None:
         self.checks += 1
-        checked = self.figures.setdefault(path, set())
+        checked = self.figures.get(path)
+        if checked is None:  # not setdefault(path, set()): that makes a set on every call
+            checked = self.figures[path] = set()
         for value in values:
             if value is not None:
                 checked.add(value.n)
