@@ -95,7 +95,8 @@ def _names_periods(cell: str) -> bool:
 
 def parse_header(line: str) -> Header | None:
     if "\t" in line:
-        if not _is_period_cell(line.rstrip().rsplit("\t", 1)[-1]):  # every cell after the label names a period
+        end = line.rstrip()
+        if not _is_period_cell(end[end.rfind("\t") + 1 :]):  # every cell after the label names a period
             return None
         cells = [c.strip() for c in line.split("\t")]
         filled = [i for i, c in enumerate(cells) if c]
@@ -447,7 +448,8 @@ def association(source: Source) -> str | None:
     """The association's name as the text most often writes it ("samordningsförbundet halland")."""
     names: dict[str, int] = {}
     for clean in source.clean[:400]:
-        if "samordningsförbund" not in clean.lower():
+        # "ö" is the one letter of the word that only "Ö" lowers to: a line with neither is not lowered
+        if "ö" not in clean and "Ö" not in clean or "samordningsförbund" not in clean.lower():
             continue
         for match in ASSOCIATION.finditer(clean):
             name = match.group(1).lower()
