@@ -154,14 +154,14 @@ class _Structure:
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
                 hits = 0
                 for c, t_lo, t_hi in bounds[sign]:
-                    if telling[c] and ((low[c] <= t_hi and t_lo <= high[c])
+                    if (not quiet or telling[c]) and ((low[c] <= t_hi and t_lo <= high[c])
                                        or (fixed and fixed_low[c] <= t_hi and t_lo <= fixed_high[c])):
                         hits += 1
                 score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
                     best = (score, start, count, sign)
         heading_last = bool(items) and items[-1] is _BOUNDARY
-        last_boundary = max((i for i, item in enumerate(items) if item is _BOUNDARY), default=-1)
+        last_boundary = next((i for i in range(len(items) - 1, -1, -1) if items[i] is _BOUNDARY), -1)
         unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
