@@ -81,12 +81,19 @@ class Part:
 
     def __post_init__(self) -> None:
         closed = bool(self.frac or self.trail or self.close or self.ends)
-        self.can_head = 1 <= len(self.digits) <= 3 and not closed
-        self.can_tail = len(self.digits) == 3 and not (self.sign or self.open) and self.token.gap != "tab"
-        self.can_continue = self.can_tail and not closed
-        self.shape = (self.dash, self.open, self.close, bool(self.sign), _leading_zero(self),
-                      len(self.digits) > _MAX_DIGITS, self.can_head, self.can_tail, self.can_continue,
-                      self.token.gap == "single")
+        self.can_head, self.can_tail, self.can_continue, self.shape = _placing(
+            self.digits, bool(self.sign), self.token.gap, self.dash, self.open, self.close, closed)
+
+
+def _placing(digits: str, signed: bool, gap: str, dash=False, opened=False, closing=False, closed=False) -> tuple:
+    """Where a token may stand in a figure (can_head, can_tail, can_continue), and its shape: all that
+    decides how a run of tokens splits, not what the figures are. Part and quick_split both ask here."""
+    can_head = 1 <= len(digits) <= 3 and not closed
+    can_tail = len(digits) == 3 and not (signed or opened) and gap != "tab"
+    can_continue = can_tail and not closed
+    shape = (dash, opened, closing, signed, len(digits) > 1 and digits[0] == "0", len(digits) > _MAX_DIGITS,
+             can_head, can_tail, can_continue, gap == "single")
+    return can_head, can_tail, can_continue, shape
 
 
 _TOKEN = re.compile(r"([ \t]*)([^ \t]+)")  # what stands before a token, and the token
@@ -312,13 +319,7 @@ def quick_split(text: str, columns: int) -> Split | None:
         if not words:
             return None
     words.reverse()
-    # Each word's Part.shape, which this must equal (tests/test_numbers.py holds the two paths together).
-    shapes = []
-    for word in words:
-        sign = word[0] == "-"
-        n = len(word) - sign
-        tail = n == 3 and not sign
-        shapes.append((False, False, False, sign, n > 1 and word[sign] == "0", n > _MAX_DIGITS, n <= 3, tail, tail, True))
+    shapes = [_placing(word.lstrip("-"), word[0] == "-", "single")[3] for word in words]  # each word follows one space
     plan = _PLANS.get((columns, *shapes))
     if plan is None:
         return None
