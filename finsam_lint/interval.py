@@ -37,6 +37,15 @@ class Interval:
             half, amount = half * factor, amount * factor
         return cls(amount - half, amount + half)
 
+    @staticmethod
+    def scaled(value: Value, factor: int, places: int) -> tuple[int, int]:
+        """of()'s two ends as whole numbers of 1/(2 * 10**places) kronor, for a figure of at most `places`
+        decimals: sums of ints are exact, and several times faster than sums of Decimals."""
+        figure = value.figure
+        units = int(figure.value) if not figure.decimals else int(figure.value.scaleb(figure.decimals))
+        step = 10 ** (places - figure.decimals) * (1 if figure.percent else factor)
+        return (2 * units - 1) * step, (2 * units + 1) * step
+
     @property
     def mid(self) -> Decimal:
         return (self.lo + self.hi) / 2

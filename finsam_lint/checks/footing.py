@@ -31,7 +31,6 @@ FIELDS = {"where", "total", "period", "count", "first", "last", "expected", "act
 DEFAULT = "{where}, {period}: {total} is {actual}, but the {count} rows {first} … {last} sum to {expected} (difference {difference})"
 MAX_RUN = 40
 _BOUNDARY = None
-_ZERO = Decimal(0)
 
 
 def prepare(options: dict) -> dict:
@@ -49,25 +48,43 @@ class Group:
     total: Row
     parts: list[Row]
     sign: int  # -1 where the total shows the rows' sum with the opposite sign
-    failing: list[int]  # column indexes where the sum does not meet the total
-    sums: dict[int, Interval]  # what the rows, as written, sum to
+    columns: list[int]  # the indexes of the columns where the total has a figure
+    failing: dict[int, Interval]  # column index -> what the rows, as written, sum to, where that does not meet the total
 
 
 class _Structure:
-    """Reads one table's totals in order; see structure()."""
+    """Reads one table's totals in order; see structure().
+
+    It sums in whole numbers of 1/scale kronor: every figure of the table, half its last digit and the
+    tolerance are whole multiples of that, so the sums are exact, and adding ints is several times
+    faster than adding Decimals in what is the hottest loop of the checks.
+    """
 
     def __init__(self, table: Table, options: dict):
-        self.table, self.options, self.factor = table, options, table.factor
+        self.table, self.options, self.factor = table, options, int(table.factor)
+        self.places = max([0, -options["tolerance"].normalize().as_tuple().exponent]
+                          + [v.figure.decimals for row in table.rows for v in row.values if v is not None])
+        self.scale = 2 * 10**self.places
+        self.tolerance = int(options["tolerance"] * self.scale)
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
-        self.corrected: dict[int, dict[int, Interval]] = {}  # id(total row) -> column -> what its rows sum to
+        self.corrected: dict[int, dict[int, tuple[int, int]]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
-        self.intervals: dict[int, Interval] = {}
+        self.bounds: dict[int, tuple[list[int], list[int]]] = {}
 
-    def interval(self, value) -> Interval:
-        interval = self.intervals.get(id(value))
-        if interval is None:
-            interval = self.intervals[id(value)] = Interval.of(value, self.factor)
-        return interval
+    def bounds_of(self, row: Row) -> tuple[list[int], list[int]]:
+        """Per column, the lowest and the highest a row's figure may stand for (0 and 0 for an empty cell)."""
+        found = self.bounds.get(id(row))
+        if found is None:
+            lows, highs = [], []
+            for value in row.values:
+                lo, hi = Interval.scaled(value, self.factor, self.places) if value is not None else (0, 0)
+                lows.append(lo)
+                highs.append(hi)
+            found = self.bounds[id(row)] = (lows, highs)
+        return found
+
+    def interval(self, bounds: tuple[int, int]) -> Interval:
+        return Interval(Decimal(bounds[0]) / self.scale, Decimal(bounds[1]) / self.scale)
 
     def coefficient(self, part: Row) -> int:
         """A result sums costs shown as positive totals ("UTGIFTER TOTALT 21 372 564") as minus."""
@@ -77,45 +94,44 @@ class _Structure:
         return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
 
     def sums(self, row: Row, parts: list[Row], columns: list[int]):
-        """The sums of a run of rows, yielded as it grows by each part: per column the bounds of what the
-        parts sum to as written (low, high), and with each part that is a total that did not foot taken
-        as its own rows sum (fixed_low, fixed_high). Until such a part joins the run, fixed_low and
-        fixed_high are low and high themselves. Plain Decimals, not Intervals: this loop is hot."""
-        low, high = dict.fromkeys(columns, _ZERO), dict.fromkeys(columns, _ZERO)
-        fixed_low, fixed_high = low, high
+        """The sums of a run of rows, yielded as it grows by each part, per column in the order of `columns`:
+        the bounds of what the parts sum to as written (low, high) and, once a part that is a total that
+        did not foot has joined, with each such part taken as its own rows' sum (fixed_low, fixed_high;
+        None until then). The lists are updated in place."""
+        low, high = [0] * len(columns), [0] * len(columns)
+        fixed_low = fixed_high = None
         results = not matches(self.options["totals"], row.key)  # only a result may sum costs as minus
         for part in parts:
-            k = self.coefficient(part) if results else 1
+            lows, highs = self.bounds_of(part)
             fixes = self.corrected.get(id(part))
-            if fixes and fixed_low is low:
-                fixed_low, fixed_high = dict(low), dict(high)
-            for c in columns:
-                value = part.values[c]
-                if value is None:
-                    continue
-                interval = self.interval(value)
-                if k == 1:
-                    lo, hi = interval.lo, interval.hi
-                else:
-                    lo, hi = -interval.hi, -interval.lo
-                low[c] += lo
-                high[c] += hi
-                if fixed_low is not low:
-                    fixed = fixes.get(c, interval) if fixes else interval
-                    fixed_low[c] += fixed.lo if k == 1 else -fixed.hi
-                    fixed_high[c] += fixed.hi if k == 1 else -fixed.lo
+            if fixes:
+                lows, highs = lows[:], highs[:]
+                fixed_lows, fixed_highs = lows[:], highs[:]
+                for c, (lo, hi) in fixes.items():
+                    fixed_lows[c], fixed_highs[c] = lo, hi
+                if fixed_low is None:
+                    fixed_low, fixed_high = low[:], high[:]
+            else:
+                fixed_lows, fixed_highs = lows, highs
+            if results and self.coefficient(part) == -1:
+                lows, highs = [-h for h in highs], [-lo for lo in lows]
+                fixed_lows, fixed_highs = [-h for h in fixed_highs], [-lo for lo in fixed_lows]
+            for j, c in enumerate(columns):
+                low[j] += lows[c]
+                high[j] += highs[c]
+            if fixed_low is not None:
+                for j, c in enumerate(columns):
+                    fixed_low[j] += fixed_lows[c]
+                    fixed_high[j] += fixed_highs[c]
             yield low, high, fixed_low, fixed_high
 
-    def readings(self, row: Row, parts: list[Row], columns: list[int]) -> dict[int, list[Interval]]:
+    @staticmethod
+    def readings(low, high, fixed_low, fixed_high) -> list[list[tuple[int, int]]]:
         """What a run of rows sums to in each column: as written, and where it differs, as corrected."""
-        *_, (low, high, fixed_low, fixed_high) = self.sums(row, parts, columns)
-        if fixed_low is low:  # no part carries a correction
-            return {c: [Interval(low[c], high[c])] for c in columns}
-        readings = {}
-        for c in columns:
-            stated, corrected = Interval(low[c], high[c]), Interval(fixed_low[c], fixed_high[c])
-            readings[c] = [stated] if corrected == stated else [stated, corrected]
-        return readings
+        if fixed_low is None:  # no part carries a correction
+            return [[(lo, hi)] for lo, hi in zip(low, high)]
+        return [[(lo, hi)] if (lo, hi) == (f_lo, f_hi) else [(lo, hi), (f_lo, f_hi)]
+                for lo, hi, f_lo, f_hi in zip(low, high, fixed_low, fixed_high)]
 
     def add(self, row: Row) -> None:
         o = self.options
@@ -129,37 +145,43 @@ class _Structure:
             self.items.append(row)
             return
         items = self.items
-        open_rows = [(i, item) for i, item in enumerate(items) if item is not _BOUNDARY]
+        upward = []  # (index in items, row) of the open rows a run may take, the nearest first
+        for i in range(len(items) - 1, -1, -1):
+            if items[i] is not _BOUNDARY:
+                upward.append((i, items[i]))
+                if len(upward) == MAX_RUN:
+                    break
         columns = [i for i, v in enumerate(row.values) if v is not None]
-        tolerance = o["tolerance"]
-        # what the rows must meet, for a total shown with their sign (1) or the opposite (-1)
-        targets = {sign: {c: (self.interval(row.values[c]) if sign == 1 else -self.interval(row.values[c])).widen(tolerance)
-                          for c in columns} for sign in (1, -1)}
-        bounds = {sign: [(c, target[c].lo, target[c].hi) for c in columns] for sign, target in targets.items()}
-        telling = {c: row.values[c].amount != 0 for c in columns}
-        quiet = [c for c in columns if not telling[c]]  # columns still all zero, run so far and total
+        lows, highs = self.bounds_of(row)
+        tolerance = self.tolerance
+        # what the rows must meet, per column, for a total shown with their sign (1) or the opposite (-1)
+        targets = {1: [(lows[c] - tolerance, highs[c] + tolerance) for c in columns],
+                   -1: [(-highs[c] - tolerance, -lows[c] + tolerance) for c in columns]}
+        telling = [row.values[c].amount != 0 for c in columns]
+        quiet = [j for j in range(len(columns)) if not telling[j]]  # columns still all zero, run so far and total
         best = None
         tried = []  # (start, count, aligned) of every run tried
-        upward = [item for _, item in reversed(open_rows[-MAX_RUN:])]  # the run grows one row upward at a time
-        for count, (low, high, fixed_low, fixed_high) in enumerate(self.sums(row, upward, columns), start=1):
-            start, part = open_rows[-count]
+        # the run grows one row upward at a time
+        for count, (low, high, fixed_low, fixed_high) in enumerate(self.sums(row, [r for _, r in upward], columns), start=1):
+            start, part = upward[count - 1]
             if part.ambiguous:
                 break  # every longer run holds a row that could not be read
-            for c in quiet:
-                telling[c] = telling[c] or (part.values[c] is not None and part.values[c].amount != 0)
+            for j in quiet:
+                value = part.values[columns[j]]
+                telling[j] = telling[j] or (value is not None and value.amount != 0)
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             tried.append((start, count, aligned))
-            fixed = fixed_low is not low
             for sign in (1, -1):
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
                 hits = 0
-                for c, t_lo, t_hi in bounds[sign]:
-                    if (not quiet or telling[c]) and ((low[c] <= t_hi and t_lo <= high[c])
-                                       or (fixed and fixed_low[c] <= t_hi and t_lo <= fixed_high[c])):
+                for j, (t_lo, t_hi) in enumerate(targets[sign]):
+                    if (not quiet or telling[j]) and ((low[j] <= t_hi and t_lo <= high[j]) or (
+                            fixed_low is not None and fixed_low[j] <= t_hi and t_lo <= fixed_high[j])):
                         hits += 1
                 score = (hits, aligned, sign, count)
                 if best is None or score > best[0]:
-                    best = (score, start, count, sign)
+                    fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
+                    best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
         heading_last = bool(items) and items[-1] is _BOUNDARY
         last_boundary = next((i for i in range(len(items) - 1, -1, -1) if items[i] is _BOUNDARY), -1)
         unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
@@ -169,21 +191,25 @@ class _Structure:
             items.append(row)
             return
         if best[0][0]:
-            _, start, count, sign = best
-            readings = self.readings(row, [item for _, item in open_rows[-count:]], columns)
+            _, start, count, sign, sums = best
+            readings = self.readings(*sums)
         else:  # no run foots in any column: an explicit sum is held against the run that comes closest
             sign, closest = 1, None
             for start_, count_, aligned in tried:
-                run = self.readings(row, [item for _, item in open_rows[-count_:]], columns)
-                distance = sum(abs(run[c][0].mid - targets[1][c].mid) for c in columns), not aligned
+                *_, sums = self.sums(row, [r for _, r in upward[:count_]], columns)
+                run = self.readings(*sums)
+                distance = sum(abs(r[0][0] + r[0][1] - t[0] - t[1]) for r, t in zip(run, targets[1])), not aligned
                 if closest is None or distance < closest[0]:
                     closest = (distance, start_, count_, run)
             _, start, count, readings = closest
-        parts = [item for _, item in open_rows[-count:]]
-        failing = [c for c in columns if not any(r.meets(targets[sign][c]) for r in readings[c])]
-        sums = {c: readings[c][0] if sign == 1 else -readings[c][0] for c in columns}
-        self.groups.append(Group(row, parts, sign, failing, sums))
-        self.corrected[id(row)] = {c: sums[c] for c in failing}
+        parts = [r for _, r in reversed(upward[:count])]
+        target = targets[sign]
+        failing = [j for j in range(len(columns))
+                   if not any(lo <= target[j][1] and target[j][0] <= hi for lo, hi in readings[j])]
+        # what the rows, as written, sum to where that does not meet the total, in the total's sign
+        sums = {columns[j]: readings[j][0] if sign == 1 else (-readings[j][0][1], -readings[j][0][0]) for j in failing}
+        self.groups.append(Group(row, parts, sign, columns, {c: self.interval(bounds) for c, bounds in sums.items()}))
+        self.corrected[id(row)] = sums
         del items[start:]
         items.append(row)
 
@@ -208,12 +234,12 @@ def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
         for group in structure(table, options):
-            for column in group.sums:
+            for column in group.columns:
                 ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
-            for column in group.failing:
+            for column, sums in group.failing.items():
                 stated = group.total.values[column]
-                expected = group.sums[column].mid / table.factor
-                ctx.corrections[(document.path, stated.n)] = group.sums[column]
+                expected = sums.mid / table.factor
+                ctx.corrections[(document.path, stated.n)] = sums
                 yield make(
                     rule, document.path, stated.line,
                     {

@@ -118,7 +118,7 @@ def _consensus(implied: list[tuple[Row, Interval]]) -> tuple[Interval, int] | No
 def _member_blocks(table: Table, options) -> list[list[Row]]:
     if table.kind != "member_fees" and not any(matches(options["blocks"], r.key) for r in table.rows):
         return []  # no member-fee total here: spare reading the table's structure
-    groups = footing.structure(table, {**options, "results": (), "costs": (), "tolerance": 0})
+    groups = footing.structure(table, {**options, "results": (), "costs": (), "tolerance": Decimal(0)})
     blocks = [g.parts for g in groups if matches(options["blocks"], g.total.key)]
     if not blocks and groups and table.kind == "member_fees":
         blocks = [groups[0].parts]  # a member-fee table whose first sum is just "Summa"
