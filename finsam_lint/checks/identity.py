@@ -56,26 +56,27 @@ class _Evaluator:
 
     def row(self, alias: str, pattern: str):
         """The row of the first table of the alias's kind in which all the alias's rows are found."""
-        siblings = self.siblings[alias]
-        key = (KIND, self.tables[alias], siblings, pattern)
+        key = (KIND, self.tables[alias], self.siblings[alias], pattern)
         found = self.ctx.memo.get(key, _UNREAD)
         if found is _UNREAD:  # every period and both readings look the same rows up
-            found = self.ctx.memo[key] = self._find(self.tables[alias], siblings, pattern)
+            table = self._table(alias)
+            regex = self.patterns[pattern]
+            found = self.ctx.memo[key] = table and (table, next(r for r in table.rows if not r.is_heading and matches(regex, r.key)))
         if found is None:
             raise _Missing
         return found
 
-    def _find(self, kinds: str, siblings: tuple, pattern: str):
-        patterns = [self.patterns[p] for p in siblings]
-        regex = self.patterns[pattern]
-        kinds = kinds.split("|")
-        for table in self.document.tables:
-            if table.kind not in kinds:
-                continue
-            rows = [r for r in table.rows if not r.is_heading]
-            if all(any(matches(p, r.key) for r in rows) for p in patterns):
-                return table, next(r for r in rows if matches(regex, r.key))
-        return None
+    def _table(self, alias: str):
+        """The first table of the alias's kind in which all the alias's rows are found (None if none is)."""
+        key = (KIND, self.tables[alias], self.siblings[alias])
+        found = self.ctx.memo.get(key, _UNREAD)
+        if found is _UNREAD:  # the same for every row of the alias
+            patterns = [self.patterns[p] for p in self.siblings[alias]]
+            kinds = self.tables[alias].split("|")
+            found = self.ctx.memo[key] = next(
+                (table for table in self.document.tables if table.kind in kinds
+                 and all(any(matches(p, r.key) for r in table.rows if not r.is_heading) for p in patterns)), None)
+        return found
 
     def table_of(self, node):
         """The table of the first row the expression refers to."""
