@@ -58,7 +58,10 @@ def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Findin
     findings: list[Finding] = []
     per_document = [(KINDS[kind], list(rules))
                      for kind, rules in groupby((r for r in ordered if _scope(r) == "document"), attrgetter("kind"))]
+    digesting = [(KINDS[r.kind].digest, r) for r in ordered if _scope(r) == "set" and hasattr(KINDS[r.kind], "digest")]
     for document in documents:
+        for digest, rule in digesting:  # what a rule that compares documents needs of this one
+            document.digests[rule.code] = digest(rule, document)
         for module, rules in per_document:
             ctx.memo.clear()  # what the previous kind worked out for this document
             if hasattr(module, "check_all"):

@@ -148,6 +148,8 @@ class Document:
     tables: list[Table]
     year: int | None = None  # the financial year an annual report is for
     association: str | None = None  # whose report it is: reports are compared only within one association
+    # rule code -> what a rule that compares documents took from this one where it was read (see engine)
+    digests: dict = field(default_factory=dict)
 
     @property
     def path(self) -> str:

@@ -25,12 +25,21 @@ class Context:
 
     def verified(self, path: str, values) -> None:
         self.checks += 1
-        checked = self.figures.get(path)
-        if checked is None:  # not setdefault(path, set()): that makes a set on every call
-            checked = self.figures[path] = set()
+        checked = self._checked(path)
         for value in values:
             if value is not None:
                 checked.add(value.n)
+
+    def verified_numbers(self, path: str, numbers) -> None:
+        """verified(), for figures known by their number in the document (Value.n) alone."""
+        self.checks += 1
+        self._checked(path).update(numbers)
+
+    def _checked(self, path: str) -> set:
+        checked = self.figures.get(path)
+        if checked is None:  # not setdefault(path, set()): that makes a set on every call
+            checked = self.figures[path] = set()
+        return checked
 
     def merge(self, other: Context) -> None:
         """Take in what a run over other documents (in another process) found."""

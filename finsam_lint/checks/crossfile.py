@@ -7,6 +7,8 @@ period both report must carry the same figure.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..findings import Related
 from ..interval import Interval
 from ..model import Document
@@ -23,16 +25,38 @@ def prepare(options: dict) -> dict:
     return options
 
 
-def _index(document: Document, kinds):
+def digest(rule, document: Document) -> dict | None:
+    """What the rule compares of a document, taken where it is read (in a worker process, where its
+    tables are at hand): (table kind, row key, period) -> (table's place in the document, row label,
+    line, Value.n, the figure as a string, its interval as Interval.scaled gives it at the figure's own
+    decimals, those decimals). Plain values: cheap to send back, and no table is unpacked to compare."""
+    if not (document.year and document.association):
+        return None
     index = {}
-    for table in document.tables:
-        if table.kind not in kinds:
+    for number, table in enumerate(document.tables):
+        if table.kind not in rule.options["tables"]:
             continue
+        factor = int(table.factor)
         for row in table.rows:
             for column, value in zip(table.columns, row.values):
                 if value is not None and column.year:
-                    index.setdefault((table.kind, row.key, column.key), (table, value))
+                    key = (table.kind, row.key, column.key)
+                    if key not in index:
+                        places = value.figure.decimals
+                        index[key] = (number, row.label, value.line, value.n, str(value.amount),
+                                      *Interval.scaled(value, factor, places), places)
     return index
+
+
+def _meets(one: tuple, other: tuple) -> bool:
+    """Whether two digested figures' intervals meet, brought to the finer of their two scales."""
+    *_, lo, hi, places = one
+    *_, other_lo, other_hi, other_places = other
+    if places < other_places:
+        lo, hi = lo * 10 ** (other_places - places), hi * 10 ** (other_places - places)
+    else:
+        other_lo, other_hi = other_lo * 10 ** (places - other_places), other_hi * 10 ** (places - other_places)
+    return lo <= other_hi and other_lo <= hi
 
 
 def check(rule, documents: list[Document], ctx: Context):
@@ -43,31 +67,33 @@ def check(rule, documents: list[Document], ctx: Context):
     # Only an association with reports of two years or more has anything to compare.
     reports = sorted((d for d in documents if d.year and len(years.get(d.association, ())) > 1),
                      key=lambda d: (d.association, d.year, d.path))
-    indexes = [_index(d, rule.options["tables"]) for d in reports]
     for later in range(len(reports)):
         for earlier in range(later - 1, -1, -1):
             if reports[earlier].association != reports[later].association:
                 break
             if reports[earlier].year == reports[later].year:
                 continue
-            for key, (table, value) in indexes[later].items():
-                found = indexes[earlier].get(key)
-                if found is None:
-                    continue
-                other_table, other = found
-                ctx.verified(reports[later].path, [value])
-                if Interval.of(value, table.factor).meets(Interval.of(other, other_table.factor)):
-                    continue
-                expected = other.amount * other_table.factor / table.factor
-                yield make(
-                    rule, reports[later].path, value.line,
-                    {"where": table.name, "row": _label(table, key[1]), "period": key[2], "other": f"{reports[earlier].path}:{other.line}",
-                     "expected": expected, "actual": value.amount, "table": table.title},
-                    DEFAULT, expected=expected, actual=value.amount,
-                    related=[Related(reports[earlier].path, other.line)],
-                    context=key,
-                )
+            yield from _compare(rule, reports[later], reports[earlier], ctx)
 
 
-def _label(table, key: str) -> str:
-    return next((row.label for row in table.rows if row.key == key), key)
+def _compare(rule, report: Document, earlier: Document, ctx: Context):
+    index, earlier_index = report.digests[rule.code], earlier.digests[rule.code]
+    for key, entry in index.items():
+        found = earlier_index.get(key)
+        if found is None:
+            continue
+        ctx.verified_numbers(report.path, [entry[3]])
+        if _meets(entry, found):
+            continue
+        number, label, line, _, amount, *_ = entry
+        other_number, _, other_line, _, other_amount, *_ = found
+        table, other_table = report.tables[number], earlier.tables[other_number]
+        expected, actual = Decimal(other_amount) * other_table.factor / table.factor, Decimal(amount)
+        yield make(
+            rule, report.path, line,
+            {"where": table.name, "row": label, "period": key[2], "other": f"{earlier.path}:{other_line}",
+             "expected": expected, "actual": actual, "table": table.title},
+            DEFAULT, expected=expected, actual=actual,
+            related=[Related(earlier.path, other_line)],
+            context=key,
+        )
