@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .interval import Interval
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
 from .source import Source
@@ -407,28 +408,54 @@ def _digits(value: Value) -> int:
 
 
 def _settle_ambiguous(table: Table) -> None:
-    """Split a row that single spaces left ambiguous ("3 506 986 220 676") the way its column neighbours run.
+    """Split a row that single spaces left ambiguous ("3 506 986 220 676") the way the table itself tells.
 
-    The figures of one column are of one order of magnitude; of the splits that fit the row equally well,
-    the one whose figures come closest in digits to the other rows of each column is taken, but only when
-    it is clearly closer (by two digits or more) than every other.
+    Where the table has a deviation column (avvikelse = utfall − budget, either way round) and exactly one
+    split keeps that relation, it is taken ("15 042 689 15 041 952 737" is 15 042 689, 15 041 952 and 737).
+    Otherwise the figures of one column are of one order of magnitude: of the splits that fit the row
+    equally well, the one whose figures come closest in digits to the other rows of each column is taken,
+    but only when it is clearly closer (by two digits or more) than every other.
     """
     ambiguous = [index for index, row in enumerate(table.rows) if row.ambiguous and row.alternatives]
     if not ambiguous:
         return
+    deviation = _deviation_columns(table.columns)
     typical = []
     for column in range(len(table.columns)):
         digits = sorted(_digits(r.values[column]) for r in table.rows if not r.ambiguous and r.values[column] is not None)
         typical.append(digits[len(digits) // 2] if digits else None)
-    if None in typical:
-        return
     for index in ambiguous:
         row = table.rows[index]
-        scored = sorted(
-            (sum(abs(_digits(v) - t) for v, t in zip(values, typical)), n) for n, values in enumerate(row.alternatives)
-        )
-        if len(scored) == 1 or scored[1][0] - scored[0][0] >= 2:
-            table.rows[index] = replace(row, values=list(row.alternatives[scored[0][1]]), ambiguous=False, alternatives=())
+        choice = None
+        if deviation:
+            fitting = [n for n, values in enumerate(row.alternatives) if _deviates(values, deviation)]
+            choice = fitting[0] if len(fitting) == 1 else None
+        if choice is None and None not in typical:
+            scored = sorted(
+                (sum(abs(_digits(v) - t) for v, t in zip(values, typical)), n) for n, values in enumerate(row.alternatives)
+            )
+            if len(scored) == 1 or scored[1][0] - scored[0][0] >= 2:
+                choice = scored[0][1]
+        if choice is not None:
+            table.rows[index] = replace(row, values=list(row.alternatives[choice]), ambiguous=False, alternatives=())
+
+
+def _deviation_columns(columns: list[Column]) -> tuple[int, int, int] | None:
+    """(utfall, budget, avvikelse): the columns of a deviation, where a table has them."""
+    def first(qualifier: str, year: int | None = None) -> int | None:
+        return next((i for i, c in enumerate(columns) if c.qualifier == qualifier and (year is None or c.year == year)), None)
+
+    deviation, budget = first("avvikelse"), first("budget")
+    if deviation is None or budget is None or columns[budget].year is None:
+        return None
+    outcome = first("", columns[budget].year)
+    return None if outcome is None else (outcome, budget, deviation)
+
+
+def _deviates(values: list[Value], columns: tuple[int, int, int]) -> bool:
+    """Whether a row's avvikelse is its utfall − budget, or budget − utfall (to the figures' rounding)."""
+    outcome, budget, deviation = (Interval.of(values[i]) for i in columns)
+    return (outcome - budget).meets(deviation) or (budget - outcome).meets(deviation)
 
 
 def _clean_label(label: str) -> str:

@@ -144,6 +144,33 @@ def test_an_ambiguous_split_is_settled_by_the_column_neighbours(tmp_path):
     assert rows[6] == [None, None]
 
 
+OPERATING = (
+    "DRIFTSREDOVISNING\n"
+    "Belopp kr Utfall 2024 Budget 2024 Avvikelse utfall - budget\n"
+    "Intäkter 15 042 689 15 041 952 {deviation}\n"  # also 15 041 | 952 {deviation}, which the digits favour
+    "Kostnader inkl. avskrivningar -13 624 185 -13 308 572 -315 613\n"
+    "Finansiella poster, netto 13 098 8 517 4 582\n"
+    "Resultat 1 431 602 1 741 897 -310 294\n"
+)
+
+
+def test_an_ambiguous_split_is_settled_by_the_deviation_column(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(OPERATING.format(deviation="737"), encoding="utf-8")
+    [table] = tables_json(path)
+    assert table["rows"][0]["values"] == ["15042689", "15041952", "737"]
+    result = run_cli("--format", "json", path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_wrong_deviation_is_still_reported_where_no_split_keeps_it(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(OPERATING.format(deviation="747"), encoding="utf-8")
+    result = run_cli("--format", "json", path)
+    assert result.returncode == 1
+    assert 3 in {finding["line"] for finding in json.loads(result.stdout)["findings"]}
+
+
 def test_a_note_reference_on_the_label_line_of_a_split_row(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("BALANSRÄKNING (kr)\n2025 2024\nSumma eget kapital Not 6\n5 967 665 2 465 791\n", encoding="utf-8")
