@@ -58,10 +58,7 @@ def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Findin
     findings: list[Finding] = []
     per_document = [(KINDS[kind], list(rules))
                      for kind, rules in groupby((r for r in ordered if _scope(r) == "document"), attrgetter("kind"))]
-    digesting = [(KINDS[r.kind].digest, r) for r in ordered if _scope(r) == "set" and hasattr(KINDS[r.kind], "digest")]
     for document in documents:
-        for digest, rule in digesting:  # what a rule that compares documents needs of this one
-            document.digests[rule.code] = digest(rule, document)
         for module, rules in per_document:
             ctx.memo.clear()  # what the previous kind worked out for this document
             if hasattr(module, "check_all"):
@@ -133,4 +130,11 @@ def _check_chunk(paths: list[str]):
     except InputError as error:
         return error
     ctx = Context()
-    return documents, _check_each(documents, ordered, ctx), ctx
+    found = _check_each(documents, ordered, ctx)
+    # What the rules that compare documents need of each, taken here where its tables are at hand:
+    # unpacking them again in the parent, after the last worker is done, would leave the other cores idle.
+    for rule in ordered:
+        if _scope(rule) == "set" and hasattr(KINDS[rule.kind], "digest"):
+            for document in documents:
+                document.digests[rule.code] = KINDS[rule.kind].digest(rule, document)
+    return documents, found, ctx

@@ -26,10 +26,10 @@ def prepare(options: dict) -> dict:
 
 
 def digest(rule, document: Document) -> dict | None:
-    """What the rule compares of a document, taken where it is read (in a worker process, where its
-    tables are at hand): (table kind, row key, period) -> (table's place in the document, row label,
-    line, Value.n, the figure as a string, its interval as Interval.scaled gives it at the figure's own
-    decimals, those decimals). Plain values: cheap to send back, and no table is unpacked to compare."""
+    """What the rule compares of a document: (table kind, row key, period) -> (table's place in the
+    document, row label, line, Value.n, the figure as a string, its interval as Interval.scaled gives it
+    at the figure's own decimals, those decimals). Plain values: a worker process takes them where it
+    reads the document (engine.check), cheap to send back, and no table is unpacked to compare them."""
     if not (document.year and document.association):
         return None
     index = {}
@@ -76,8 +76,14 @@ def check(rule, documents: list[Document], ctx: Context):
             yield from _compare(rule, reports[later], reports[earlier], ctx)
 
 
+def _digest(rule, document: Document) -> dict:
+    if rule.code not in document.digests:  # read in this process: taken only now, for a report compared
+        document.digests[rule.code] = digest(rule, document)
+    return document.digests[rule.code]
+
+
 def _compare(rule, report: Document, earlier: Document, ctx: Context):
-    index, earlier_index = report.digests[rule.code], earlier.digests[rule.code]
+    index, earlier_index = _digest(rule, report), _digest(rule, earlier)
     for key, entry in index.items():
         found = earlier_index.get(key)
         if found is None:
