@@ -98,7 +98,12 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     findings: list[Finding] = []
     # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
     # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
+    # Here it is also paused: what comes back (documents, tables, findings) holds no reference cycles,
+    # and its collections took a fifth of this process's time. At the end it joins the frozen heap
+    # unscanned, and all of it goes back to the oldest generation.
     gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
             for done in pool.map(_check_chunk, chunks):
@@ -111,7 +116,10 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
                 if progress:
                     progress(len(documents))
     finally:
+        gc.freeze()
         gc.unfreeze()
+        if collecting:
+            gc.enable()
     return _finish(documents, findings, ordered, ctx)
 
 

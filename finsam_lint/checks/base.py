@@ -45,7 +45,11 @@ class Context:
         """Take in what a run over other documents (in another process) found."""
         self.checks += other.checks
         for path, checked in other.figures.items():
-            self.figures.setdefault(path, set()).update(checked)
+            mine = self.figures.get(path)
+            if mine is None:  # each file is checked in one process: its set is taken as it came, not copied
+                self.figures[path] = checked
+            else:
+                mine.update(checked)
         self.corrections.update(other.corrections)
 
 
