@@ -98,9 +98,11 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     findings: list[Finding] = []
     # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
     # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
-    # Here it is also paused: what comes back (documents, tables, findings) holds no reference cycles,
-    # and its collections took a fifth of this process's time. At the end it joins the frozen heap
-    # unscanned, and all of it goes back to the oldest generation.
+    # It is also paused, here and in the workers, which are forked with it paused: what they make and
+    # send back (documents, tables, findings) holds no reference cycles (over 640 reports the workers
+    # leave some 1900 objects in cycles, all at the first use of a cache), and collections took a fifth
+    # of this process's time. At the end what came back joins the frozen heap unscanned, and all of it
+    # goes back to the oldest generation.
     gc.freeze()
     collecting = gc.isenabled()
     gc.disable()
