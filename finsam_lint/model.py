@@ -134,7 +134,7 @@ def _unpack_values(packed) -> list[Value | None]:
 
 def _pack_row(row: Row) -> tuple:
     return (row.label, row.line, _pack_values(row.values), row.note, row.partial, row.ambiguous,
-            tuple(_pack_values(a) for a in row.alternatives))
+            tuple([_pack_values(a) for a in row.alternatives]) if row.alternatives else ())  # mostly none
 
 
 def _unpack_row(packed: tuple) -> Row:
