@@ -285,7 +285,7 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
     start, chosen, close = plan
     parts = parts[start:]
     return Split([_figure(parts[s:e]) for s, e in chosen], parts[0].token.start, len(parts), ambiguous=bool(close),
-                 alternatives=tuple([_figure(parts[s:e]) for s, e in option] for option in close))
+                 alternatives=tuple([[_figure(parts[s:e]) for s, e in option] for option in close]) if close else ())
 
 
 _QUICK_RUN = 16
@@ -324,10 +324,10 @@ def quick_split(text: str, columns: int) -> Split | None:
     if plan is None:
         return None
     start, chosen, close = plan
-    at = end + 1 + sum(len(word) + 1 for word in words[:start])  # where the first figure starts
+    at = end + 1 + sum(map(len, words[:start])) + start  # where the first figure starts
     words = words[start:]
     return Split(_quick_figures(words, chosen), at, len(words), ambiguous=bool(close),
-                 alternatives=tuple(_quick_figures(words, option) for option in close))
+                 alternatives=tuple([_quick_figures(words, option) for option in close]) if close else ())
 
 
 def _quick_figures(words: list[str], segmentation) -> list[Figure]:

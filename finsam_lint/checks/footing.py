@@ -183,8 +183,11 @@ class _Structure:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
         heading_last = bool(items) and items[-1] is _BOUNDARY
-        last_boundary = next((i for i in range(len(items) - 1, -1, -1) if items[i] is _BOUNDARY), -1)
-        unread = any(item.ambiguous or item.partial for item in items[last_boundary + 1 :])
+        unread = False  # a row since the last heading whose figures could not be read in full
+        for item in reversed(items):
+            if item is _BOUNDARY:
+                break
+            unread = unread or item.ambiguous or item.partial
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
             # that foots in no column, or a sum over a row whose figures could not be read.
