@@ -203,3 +203,21 @@ def test_a_plain_cell_is_read_as_the_general_path_reads_it(number, unit):
 
 def test_plain_cells_take_the_quick_path():
     assert plain_figure("-12 345") is not None and plain_figure("12 345 kr").value == Decimal(12345)
+
+
+@given(
+    st.integers(min_value=-10**12, max_value=10**12), st.integers(0, 3), st.booleans(),
+    st.sampled_from([1, 1000, 1000000]), st.integers(0, 3),
+)
+def test_whole_number_intervals_are_the_decimal_intervals(number, decimals, percent, factor, extra):
+    """Footing and cross-file sum Interval.scaled ints; they must be Interval.of's ends exactly."""
+    from finsam_lint.interval import Interval
+    from finsam_lint.model import Value
+
+    text = str(abs(number)).rjust(decimals + 1, "0")
+    text = ("-" if number < 0 else "") + (f"{text[:-decimals]},{text[-decimals:]}" if decimals else text)
+    figure = parse_amount(text + (" %" if percent else ""))
+    value, places = Value(figure, 1), figure.decimals + extra
+    lo, hi = Interval.scaled(value, factor, places)
+    exact = Interval.of(value, Decimal(factor))
+    assert (Decimal(lo) / (2 * 10**places), Decimal(hi) / (2 * 10**places)) == (exact.lo, exact.hi)
