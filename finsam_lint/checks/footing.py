@@ -105,7 +105,6 @@ class _Structure:
             lows, highs = self.bounds_of(part)
             fixes = self.corrected.get(id(part))
             if fixes:
-                lows, highs = lows[:], highs[:]
                 fixed_lows, fixed_highs = lows[:], highs[:]
                 for c, (lo, hi) in fixes.items():
                     fixed_lows[c], fixed_highs[c] = lo, hi
