@@ -331,13 +331,13 @@ def quick_split(text: str, columns: int) -> Split | None:
 
 
 def _quick_figures(words: list[str], segmentation) -> list[Figure]:
-    """What _figure() makes of the parts of whole numbers: the head alone may carry a minus sign."""
-    figures = []
-    for s, e in segmentation:
-        group = words[s:e]
-        value = Decimal("".join(group).lstrip("-"))
-        figures.append(Figure(-value if group[0][0] == "-" and value else value, 0, " ".join(group), False))
-    return figures
+    return [_whole(" ".join(words[s:e])) for s, e in segmentation]
+
+
+def _whole(text: str) -> Figure:
+    """What _figure() makes of a whole number's digit groups, one space apart; the head alone may carry a minus sign."""
+    value = Decimal(text.replace(" ", "").lstrip("-"))
+    return Figure(-value if text[0] == "-" and value else value, 0, text, False)
 
 
 _MAX_RUN = 64
@@ -414,8 +414,7 @@ def plain_figure(text: str) -> Figure | None:
         if not (space and is_unit(unit) and _PLAIN.fullmatch(number)):
             return None
         text = number
-    value = Decimal(text.replace(" ", "").lstrip("-"))
-    return Figure(-value if text[0] == "-" and value else value, 0, text, False)
+    return _whole(text)
 
 
 _SPACED_PERCENT = re.compile(r"\s+%$")
