@@ -1,28 +1,24 @@
 """Turning a report as published, PDF or Word, into the text lines the reader reads.
 
-PDF: pypdf's layout mode, page by page, so that a table's columns stay on one
-line in the order they stand on the page (measured against pdfplumber on PDFs
-built from examples/: the same findings, all figures read, a fraction of the
-time and install size). Pages are joined with one blank line, and each line
-keeps the page it came from (Source.pages).
+PDF: PDFium's runs of text with their positions (pdf_layout.py), page by page, set
+out as layout text so that each figure stands under its column. Pages are joined
+with one blank line, and each line keeps the page it came from (Source.pages).
 
 Word: python-docx. A paragraph is a line (a line break inside it starts a new
 one); a real Word table is one tab-separated line per row, so the reader's tab
 path reads its columns without guessing.
 
-Both libraries are optional: `pip install 'finsam-lint[pdf]'` or `[docx]`.
+Both libraries come with finsam-lint and are imported only when such a file is read.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 
 from .source import InputError
 
-logging.getLogger("pypdf").addHandler(logging.NullHandler())  # its warnings about damaged files are not ours to print
 
-EXTRAS = {".pdf": "pdf", ".docx": "docx"}
+PACKAGES = {".pdf": "pypdfium2", ".docx": "python-docx"}
 
 
 def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] | None]:
@@ -37,25 +33,29 @@ def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] |
 
 
 def _needs(path: str, suffix: str):
-    extra = EXTRAS[suffix]
-    return InputError(path, f"reading {suffix} files needs the '{extra}' extra: pip install 'finsam-lint[{extra}]'")
+    package = PACKAGES[suffix]
+    return InputError(path, f"reading {suffix} files needs {package}, which is missing from this install: pip install {package}")
 
 
 def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
     try:
-        import pypdf
+        import pypdfium2
     except ImportError:
         raise _needs(path, ".pdf") from None
+    from .pdf_layout import page_runs, page_text
+
     lines: list[str] = []
     pages: list[int] = []
     try:
-        for number, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages, 1):
-            text = page.extract_text(extraction_mode="layout").replace("\f", "")
-            page_lines = [line.rstrip() for line in text.split("\n")]
-            while page_lines and not page_lines[-1]:
-                page_lines.pop()
-            while page_lines and not page_lines[0]:
-                page_lines.pop(0)
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise InputError(path, "the PDF is protected by a password; finsam-lint cannot open it") from None
+        raise InputError(path, f"cannot read PDF: {error}") from None
+    try:
+        for number in range(1, len(document) + 1):
+            page = document[number - 1]
+            page_lines = page_text(page_runs(page.get_textpage()))
             if not page_lines:
                 continue
             if lines:  # a blank line between pages; it belongs to the page before
@@ -63,12 +63,10 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
                 pages.append(pages[-1])
             lines.extend(page_lines)
             pages.extend([number] * len(page_lines))
-    except pypdf.errors.FileNotDecryptedError:
-        raise InputError(path, "the PDF is protected by a password; finsam-lint cannot open it") from None
-    except pypdf.errors.DependencyError as error:  # AES encryption needs the cryptography package (+18 MB)
-        raise InputError(path, f"encrypted PDF: {error}: pip install cryptography") from None
-    except Exception as error:  # pypdf raises many kinds of error for damaged or encrypted files
-        raise InputError(path, f"cannot read PDF: {type(error).__name__}: {error}") from None
+    except pypdfium2.PdfiumError as error:
+        raise InputError(path, f"cannot read PDF: {error}") from None
+    finally:
+        document.close()
     return lines, pages
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .interval import Interval
+from .layout import Placed, is_page_footer, place
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
 from .source import Source
@@ -52,6 +53,8 @@ NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
 WORD = re.compile(r"[A-Za-zÅÄÖåäö]{4}")  # a title names something; "(kr)" or "2024" does not
 UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
 APPENDIX = re.compile(r"(?i)\bbilaga\b")
+NOTES_TITLE = re.compile(r"(?i)\s*noter\s*")
+NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\s+[A-ZÅÄÖ]")
 
 
 @dataclass
@@ -225,6 +228,10 @@ class _Reader:
         self.blank_run = 0
         self.recent: list[tuple[int, str, bool]] = []  # (line, text, is heading) of lines outside tables
         self.section = ""
+        self.placed = place(source.clean)  # what the layout's positions say (layout.py); the rest is read by line
+        self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
+        self.block_titles: list[str] = []
+        self.titles: list[str] = []  # the titles the last table opened under
 
     def run(self) -> list[Table]:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
@@ -234,8 +241,12 @@ class _Reader:
         return self.tables
 
     def line(self, number: int, original: str, clean: str) -> None:
+        placed = self.placed.get(number - 1)
+        if placed is not None:
+            self.place(number, placed)
+            return
         text = clean.strip()
-        if not text:
+        if not text or is_page_footer(text):
             self.blank_run += 1
             if self.table and self.blank_run >= 3:
                 self.close()
@@ -263,6 +274,9 @@ class _Reader:
             elif not figure_run(text):
                 self.remember(number, text, False)
             return
+        self.append(row, number, blank_before)
+
+    def append(self, row: Row, number: int, blank_before: bool) -> None:
         previous = self.table.rows[-1] if self.table.rows else None
         if (
             row.label[:1].islower()
@@ -284,10 +298,29 @@ class _Reader:
             self.table.rows.append(row)
         self.table.end_line = number
 
+    def place(self, number: int, placed: Placed) -> None:
+        """A line the layout has read: a header opens a table, a row goes into it."""
+        blank_before = self.blank_run > 0
+        self.blank_run = 0
+        if placed.kind == "skip":
+            return
+        if placed.kind == "header":
+            self.close()
+            self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
+            self.open(number, self.block)
+            self.block_titles = self.titles
+            return
+        values = [None if figure is None else Value(figure, number) for figure in placed.figures]
+        if self.table is not None and len(self.table.columns) != len(values):
+            self.close()
+        if self.table is None:  # rows under the block's header after a sub-title ("2  Verksamhetens kostnader")
+            self.open(number, replace(self.block), continued=True)
+        self.append(Row(_clean_label(placed.label), number, values, placed.note), number, blank_before)
+
     def remember(self, number: int, text: str, heading: bool) -> None:
         self.recent = [*self.recent[-5:], (number, text, heading)]
 
-    def open(self, number: int, header: Header) -> None:
+    def open(self, number: int, header: Header, continued: bool = False) -> None:
         titles: list[str] = []
         for line, text, heading in reversed(self.recent):
             if number - line > 6 or (not heading and is_prose(text)):
@@ -304,8 +337,14 @@ class _Reader:
                 break
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
+        if continued and note is None and any(NOTES_TITLE.fullmatch(t) for t in self.block_titles):
+            # under "Noter", a table after "2  Verksamhetens kostnader" is note 2
+            numbered = next((m for t in titles if (m := NUMBERED_TITLE.match(t))), None)
+            if numbered:
+                kind, note = "note", int(numbered.group(1))
         if kind == "other" and self.section:
             kind, note = _kind([self.section], header.columns)
+        self.titles = titles
         named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
         if note is not None and not NOTE_TITLE.match(title):

@@ -8,7 +8,7 @@ from conftest import run_cli
 
 from finsam_lint import cli, source
 
-pytest.importorskip("pypdf")
+pytest.importorskip("pypdfium2")
 pytest.importorskip("docx")
 pytest.importorskip("reportlab")
 
@@ -179,13 +179,13 @@ def test_encrypted_pdf(tmp_path):
     assert result.stderr.decode() == f"finsam-lint: error: {locked}: the PDF is protected by a password; finsam-lint cannot open it\n"
 
 
-def test_missing_extra_names_it(tmp_path, monkeypatch, capsys):
+def test_missing_pdf_library_names_it(tmp_path, monkeypatch, capsys):
     path = tmp_path / "arsredovisning.pdf"
     write_pdf(path)
-    monkeypatch.setitem(sys.modules, "pypdf", None)  # as if the pdf extra were not installed
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # as if a broken install had lost it
     assert cli.main([str(path)]) == 2
     assert capsys.readouterr().err == (
-        f"finsam-lint: error: {path}: reading .pdf files needs the 'pdf' extra: pip install 'finsam-lint[pdf]'\n"
+        f"finsam-lint: error: {path}: reading .pdf files needs pypdfium2, which is missing from this install: pip install pypdfium2\n"
     )
 
 

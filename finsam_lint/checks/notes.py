@@ -7,6 +7,7 @@ accepted, so only the amount is compared.
 
 from __future__ import annotations
 
+import re
 
 from ..model import Document, Table
 from ..findings import Related
@@ -27,14 +28,35 @@ def prepare(options: dict) -> dict:
     return {**options, **{key: compile_patterns(options[key]) for key in ("totals", "closing", "exclude")}}
 
 
-def note_total(table: Table, options):
-    """The row a note ends on: its closing value ("Utgående restvärde"), else its last total."""
+def note_total(table: Table, options, named: str = "", statement: str = ""):
+    """The note row a statement line is compared with: the closing value or total its label names ("Eget
+    kapital" is "Utgående balans allmänt eget kapital", not the note's "Summa eget kapital"),
+    else the note's closing value ("Utgående restvärde"), else its last total. A cash-flow line names a
+    flow: a note of balances that has no row naming it has nothing to compare it with."""
     rows = [r for r in table.rows if not r.is_heading and not r.ambiguous and not matches(options["exclude"], r.key)]
+    naming = [r for r in rows if _names(named, r.key)] if named else []
+    for patterns in (options["closing"], options["totals"]):
+        found = [r for r in naming if matches(patterns, r.key)]
+        if found:
+            return found[-1]
+    if statement == "cashflow":
+        return None
     for patterns in (options["closing"], options["totals"]):
         found = [r for r in rows if matches(patterns, r.key)]
         if found:
             return found[-1]
     return rows[0] if len(rows) == 1 else None
+
+
+_WORD = re.compile(r"[a-zåäöé]{3,}")
+
+
+def _names(label: str, key: str) -> bool:
+    """Every word of the statement's label stands in the note row's ("verksamhetens kostnader" in
+    "verksamhetens totala kostnader"), an inflected ending aside ("anläggningstillgång", "-tillgångar")."""
+    words = _WORD.findall(label)
+    theirs = _WORD.findall(key)
+    return bool(words) and all(any(t.startswith(w[: max(4, len(w) - 2)]) for t in theirs) for w in words)
 
 
 def check(rule, document: Document, ctx: Context):
@@ -48,7 +70,7 @@ def check(rule, document: Document, ctx: Context):
             continue
         for row in statement.rows:
             note = notes.get(row.note) if row.note is not None else None
-            total_row = note_total(note, options) if note else None
+            total_row = note_total(note, options, row.key, statement.kind) if note else None
             if total_row is None:
                 continue
             for column, stated, noted, expected in amount_mismatches(ctx, document.path, statement, row, note, total_row):

@@ -1,0 +1,280 @@
+"""Tables in layout text, read from where their cells stand: the columns, the header block above them.
+
+Text set out in columns (pdftotext -layout, a PDF read by word position, a table copied from a
+viewer) puts each figure under its column. Cells are what two or more spaces separate. The
+columns of a block of figure lines are the spans their figure cells cover, merged where they
+overlap; the header is the lines right above the first figure line whose cells stand over those
+columns, however many lines it wraps over ("Budget" / "(tkr)  Not" / "2025"). A row then puts
+each figure in the column it stands under, so a short row ("Uppskjuten skatt  0  0  -3  -4" under
+five columns) is not read from the left.
+
+The result is a reading for the reader (reader.py) to take as it stands: for each claimed line,
+a header (its column names) or a row's label, note and cells. Lines this stage does not claim
+(tab-separated text, prose, rows joined by single spaces with no positions to go by) are read
+by the reader's own line rules, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import Figure, plain_figure, split_figures, tokenize, trailing_run
+
+_CELL = re.compile(r"\S+(?: \S+)*")  # what one space joins; two or more part cells
+_NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
+_NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
+_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
+_PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
+_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d)?")
+_MAX_HEADER_LINES = 4
+_MAX_GAP = 2  # blank lines a table runs on over
+
+
+@dataclass(slots=True)
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Placed:
+    """What the layout says of one line: a header's column names, or a row's label, note and figures."""
+
+    kind: str  # "header", "row" or "skip" (a line of the header block that the header line stands for)
+    label: str = ""
+    note: int | None = None
+    columns: list[str] | None = None  # header: the name of each figure column
+    figures: list[Figure | None] | None = None  # row: one per column, None for an empty cell
+    note_column: bool = False
+
+
+def cells(line: str) -> list[Cell]:
+    return [Cell(m.start(), m.end(), m.group()) for m in _CELL.finditer(line)]
+
+
+def cell_figure(text: str) -> Figure | None:
+    """The one figure a cell holds ("-231 935", "0,36", "(1 234)", "12 %"), or None."""
+    figure = plain_figure(text)
+    if figure is not None:
+        return figure
+    index, parts = trailing_run(tokenize(text))
+    if index != 0 or not parts:
+        return None
+    split = split_figures(parts, 1)
+    if split is None or len(split.figures) != 1 or split.consumed != len(parts) or split.ambiguous:
+        return None
+    return split.figures[0]
+
+
+def is_page_footer(text: str) -> bool:
+    """"14 (22)", "Sida 3 av 9", "3/12": a page number, not a row of figures."""
+    return bool(_PAGE_FOOTER.fullmatch(text.strip()))
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 0-based index into the lines
+    cells: list[Cell]
+    label: list[Cell]  # the cells before the figures
+    figures: list[tuple[Cell, Figure]]  # the trailing cells that are figures
+
+
+def _figure_line(number: int, line: str) -> _Line | None:
+    """A line whose last cells are figures, each alone in its cell, after at most two label cells."""
+    if "\t" in line or not line.strip() or is_page_footer(line):
+        return None
+    found = cells(line)
+    figures: list[tuple[Cell, Figure]] = []
+    while found and len(figures) < len(found):
+        cell = found[-1 - len(figures)]
+        figure = cell_figure(cell.text)
+        if figure is None:
+            break
+        figures.insert(0, (cell, figure))
+    label = found[: len(found) - len(figures)]
+    if all(_YEAR.fullmatch(cell.text) for cell, _ in figures):
+        return None  # "2025  2025  2024": the last line of a header, not figures
+    if not figures or len(label) > 2 or any(not _LETTER.search(c.text) for c in label):
+        return None
+    return _Line(number, found, label, figures)
+
+
+def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The spans of the figure columns: overlapping figure cells are one column."""
+    spans = sorted((cell.start, cell.end) for line in lines for cell, _ in line.figures)
+    columns: list[list[int]] = []
+    for start, end in spans:
+        if columns and start <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], end)
+        else:
+            columns.append([start, end])
+    return [(start, end) for start, end in columns]
+
+
+def _column_of(cell: Cell, columns: list[tuple[int, int]], slack: int = 0) -> int | None:
+    """The one column a cell stands over (it overlaps that column's span and no other's)."""
+    over = [i for i, (start, end) in enumerate(columns) if cell.start < end + slack and cell.end > start - slack]
+    return over[0] if len(over) == 1 else None
+
+
+def _wordy(text: str) -> bool:
+    """A sentence, not a column's name."""
+    words = text.split()
+    return len(words) >= 8 or (len(words) >= 4 and text.rstrip()[-1:] in ".:!?")
+
+
+def _aligned(block: list[_Line], columns: list[tuple[int, int]]) -> bool:
+    """Each column's figures line up on their right or their left edges, as a table's columns do."""
+    for start, end in columns:
+        inside = [cell for line in block for cell, _ in line.figures if cell.start < end and cell.end > start]
+        if len(inside) > 1 and max(c.end for c in inside) - min(c.end for c in inside) > 2 \
+                and max(c.start for c in inside) - min(c.start for c in inside) > 2:
+            return False
+    return True
+
+
+def _heads(cell: Cell, columns: list[tuple[int, int]]) -> int | None:
+    """The column a header cell names: it stands over that column alone, centred near it (a line of prose
+    that reaches over a column names nothing)."""
+    column = _column_of(cell, columns, 1)
+    if column is None:
+        return None
+    start, end = columns[column]
+    return column if start - 4 <= (cell.start + cell.end) / 2 <= end + 4 else None
+
+
+def _blocks(figure_lines: dict[int, _Line], lines: list[str]) -> list[list[_Line]]:
+    """Runs of figure lines, with at most a couple of blank or text lines (sub-headings) between them."""
+    blocks: list[list[_Line]] = []
+    last = None
+    for number in sorted(figure_lines):
+        if last is not None and _joins(lines, last, number):
+            blocks[-1].append(figure_lines[number])
+        else:
+            blocks.append([figure_lines[number]])
+        last = number
+    return blocks
+
+
+def _joins(lines: list[str], last: int, number: int) -> bool:
+    between = lines[last + 1 : number]
+    blanks = sum(1 for text in between if not text.strip())
+    texts = [text for text in between if text.strip()]
+    # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
+    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and all(len(t.split()) <= 8 and not t.rstrip().endswith(".") for t in texts)
+
+
+def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]) -> tuple[list[int], list[list[str]], list[str]] | None:
+    """The header block above a table: (its line numbers, the words over each column, the words left of them).
+
+    Going up from the first row: lines whose cells each stand over one column are the header; a line of
+    words left of the columns alone is a title between them ("(tkr)") or, below the lowest header line,
+    a sub-heading of the table ("Anläggningstillgångar"), which stays a row.
+    """
+    left = columns[0][0]
+    seen: list[tuple[int, list[tuple[Cell, int | None]]]] = []  # from the bottom up
+    number = block[0].number - 1
+    while number >= 0 and len(seen) < _MAX_HEADER_LINES + 2:
+        text = lines[number]
+        if not text.strip():
+            if any(over for _, over in seen):
+                break
+            number -= 1
+            continue
+        if "\t" in text or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
+            break
+        found = [(cell, _heads(cell, columns)) for cell in cells(text)]
+        over = [(cell, column) for cell, column in found if cell.end > left - 1]
+        if any(column is None for _, column in over):
+            break
+        seen.append((number, found))
+        number -= 1
+    headed = [i for i, (_, found) in enumerate(seen) if any(cell.end > left - 1 for cell, _ in found)]
+    if not headed:
+        return None
+    names: list[list[str]] = [[] for _ in columns]
+    label: list[str] = []
+    numbers: list[int] = []
+    for number, found in reversed(seen[headed[0] : headed[-1] + 1]):
+        for cell, column in found:
+            if cell.end > left - 1:
+                names[column].append(cell.text)
+            else:
+                label.append(cell.text)
+        numbers.append(number)
+    return numbers, names, label
+
+
+def place(lines: list[str]) -> dict[int, Placed]:
+    """What the layout says of each line it claims, by 0-based line index."""
+    figure_lines = {}
+    for number, line in enumerate(lines):
+        if "  " in line and (found := _figure_line(number, line)):
+            figure_lines[number] = found
+    placed: dict[int, Placed] = {}
+    previous: tuple[list[tuple[int, int]], list[list[str]], int | None] | None = None
+    for block in _blocks(figure_lines, lines):
+        columns = _columns(block)
+        if not _aligned(block, columns):
+            continue  # figures that stand where their labels end, not in columns: the reader's rules read them
+        header = _header(block, lines, columns)
+        if header is None:
+            if previous is None or not _same_columns(previous[0], columns):
+                continue
+            columns, names, note = previous  # the table goes on from the page before, under the same header
+        else:
+            numbers, names, label = header
+            note = _note_column(names)
+            figure_columns = [i for i in range(len(columns)) if i != note]
+            if not figure_columns or not all(names[i] for i in figure_columns):
+                continue  # a column with no name over it: not a header this stage can vouch for
+            header_label = " ".join([*label, *(names[note] if note is not None else [])])
+            placed[numbers[-1]] = Placed("header", header_label, columns=[" ".join(names[i]) for i in figure_columns],
+                                         note_column=note is not None)
+            for number in numbers[:-1]:
+                placed[number] = Placed("skip")
+        previous = columns, names, note
+        figure_columns = [i for i in range(len(columns)) if i != note]
+        for line in block:
+            row = _row(line, columns)
+            if row is None:
+                continue  # a figure between two columns: the positions do not tell; the reader's rules read it
+            label_text, figures = row
+            row_note = _note_number(line, columns[note]) if note is not None and figures[note] is not None else None
+            placed[line.number] = Placed("row", label_text, row_note, figures=[figures[i] for i in figure_columns])
+    return placed
+
+
+def _same_columns(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
+    """Every column of one block stands over a column of the other: a table going on over a page break."""
+    return len(these) >= len(those) and all(any(s < e2 + 1 and e > s2 - 1 for s, e in these) for s2, e2 in those)
+
+
+def _row(line: _Line, columns: list[tuple[int, int]]) -> tuple[str, list[Figure | None]] | None:
+    figures: list[Figure | None] = [None] * len(columns)
+    for cell, figure in line.figures:
+        column = _column_of(cell, columns)
+        if column is None or figures[column] is not None:
+            return None
+        figures[column] = figure
+    return " ".join(cell.text for cell in line.label), figures
+
+
+def _note_column(names: list[list[str]]) -> int | None:
+    """The first column is the notes' where its header says "Not"."""
+    if len(names) < 2:
+        return None
+    if names[0] and all(_NOTE_HEAD.fullmatch(word) for word in names[0]):
+        return 0
+    return None
+
+
+def _note_number(line: _Line, span: tuple[int, int]) -> int | None:
+    for cell, _ in line.figures:
+        if cell.start < span[1] and cell.end > span[0]:
+            match = _NOTE.fullmatch(cell.text)
+            # a row citing several notes ("6,7") is the sum of them, which no one note's total shows
+            return int(match.group(1)) if match and match.end(1) == len(cell.text) else None
+    return None

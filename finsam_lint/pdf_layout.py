@@ -1,0 +1,147 @@
+"""A PDF page as layout text, placed from where its words stand on the page.
+
+pypdfium2 (PDFium's compiled core) gives every run of text on a page with its box. Runs on one
+baseline make a line; runs close together make one cell ("Budget 202" and "5", drawn apart by
+kerning); a gap wider than a space starts a new cell. Each cell is then set at the character
+column its x position gives: a figure by its right edge, as figures are right-aligned under their
+column, and text by its left edge. Two cells stand at least two spaces apart, so the reader sees a
+column break wherever the page has one, also where a PDF printer drew the cells with no space
+between them ("Budget 2024Avvikelse").
+
+Measured on ../shared/real (benchmarks/bench.py): pypdf's layout mode lost whole tables and took
+18x pdftotext's time; pdfplumber's words read the cells but took 9 s for 35 pages; PDFium reads
+them right in about a tenth of a second for the same pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+_NUMERIC = re.compile(r"[-−–(]?\d[\d  .,]*\)?%?-?")
+_THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?:,\d+)?")
+_GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\x01\x02\x03\ufffe\ufeff\u00ad\r\n"), None)
+
+
+@dataclass(slots=True)
+class Run:
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def page_runs(textpage) -> list[Run]:
+    """The page's runs of text with their boxes (PDF points, y upwards)."""
+    runs = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top).translate(_INVISIBLE)
+        if not text.strip():
+            continue
+        if text[-1].isspace():  # a run's box takes in its trailing space: a figure's edge is its last digit
+            right = _last_glyph_edge(textpage, left, bottom, right, top)
+        runs.append(Run(left, right, bottom, top, text.strip()))
+    return runs
+
+
+def _last_glyph_edge(textpage, left: float, bottom: float, right: float, top: float) -> float:
+    char = textpage.get_index(right - 0.3, (bottom + top) / 2, 1.0, (top - bottom) / 2)
+    while char is not None and char > 0 and textpage.get_text_range(char, 1).isspace():
+        char -= 1
+    if char is None or char < 0:
+        return right
+    edge = textpage.get_charbox(char)[2]
+    return edge if left < edge <= right else right
+
+
+def _lines(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped by baseline, top of the page first, each line left to right.
+
+    A run joins the line when it overlaps the line's height by half its own (or the line's) height: a
+    minus sign's box is a sliver in the middle of its line, a header cell set half a line higher is not.
+    """
+    lines: list[list[Run]] = []
+    spans: list[tuple[float, float]] = []
+    for run in sorted(runs, key=lambda r: (-(r.bottom + r.top) / 2, r.x0)):
+        if spans:
+            low, high = spans[-1]
+            overlap = min(high, run.top) - max(low, run.bottom)
+            if overlap >= 0.5 * min(run.height, high - low):
+                lines[-1].append(run)
+                if run.height > 0.6 * (high - low):
+                    spans[-1] = (min(low, run.bottom), max(high, run.top))
+                continue
+        lines.append([run])
+        spans.append((run.bottom, run.top))
+    for line in lines:
+        line.sort(key=lambda r: r.x0)
+    return lines
+
+
+def _cells(line: list[Run]) -> list[Run]:
+    """Runs joined into cells: a gap narrower than a wide space is inside a cell."""
+    size = max(r.height for r in line)  # a minus sign's box is a sliver: the line's height measures its gaps
+    cells: list[Run] = []
+    for run in line:
+        if cells:
+            last = cells[-1]
+            gap = run.x0 - last.x1
+            if gap < 0 and last.text.endswith(run.text):
+                continue  # the same glyphs drawn twice, over each other (a shadow, a bold imitation)
+            if (gap < 0.6 * size or _continues(last.text, run.text, gap, size)) and not _apart(last.text, run.text, gap, size):
+                sign = last.text in ("-", "−", "–", "(")  # a minus drawn apart from its figure is still its own
+                space = " " if gap > 0.12 * size and not sign else ""
+                cells[-1] = Run(last.x0, run.x1, min(last.bottom, run.bottom), max(last.top, run.top), last.text + space + run.text)
+                continue
+        cells.append(Run(run.x0, run.x1, run.bottom, run.top, run.text))
+    return cells
+
+
+def _apart(left: str, right: str, gap: float, size: float) -> bool:
+    """Two figures side by side are two cells even when set close ("4 040" and "5 726"), but a figure's
+    thousands set a little wide ("1" and "686") are one."""
+    if gap <= 0.2 * size or not (_NUMERIC.fullmatch(left) and _NUMERIC.fullmatch(right)):
+        return False
+    return gap > 0.9 * size or not _THOUSANDS.fullmatch(right) or not _GROUP_END.search(left)
+
+
+def _continues(left: str, right: str, gap: float, size: float) -> bool:
+    """A figure's thousands set wider than a space ("32" and "050"): one cell still."""
+    return gap <= 0.9 * size and bool(_THOUSANDS.fullmatch(right)) and bool(_GROUP_END.search(left)) and bool(_NUMERIC.fullmatch(left))
+
+
+def page_text(runs: list[Run]) -> list[str]:
+    """The page as lines of text, each cell at the column its position gives."""
+    if not runs:
+        return []
+    widths = [(r.x1 - r.x0) / len(r.text.strip()) for r in runs if _NUMERIC.fullmatch(r.text.strip())]
+    widths = widths or [(r.x1 - r.x0) / len(r.text.strip()) for r in runs]
+    unit = max(median(widths), 1.0)  # one character column: a digit's width
+    lines = _lines(runs)
+    bottoms = [min(r.bottom for r in line) for line in lines]
+    steps = [a - b for a, b in zip(bottoms, bottoms[1:]) if a > b]
+    pitch = median(steps) if steps else 1.0  # the page's usual distance from one line to the next
+    text_lines: list[str] = []
+    for number, line in enumerate(lines):
+        if number:  # a gap of more than a line and a half is a blank line, as between paragraphs
+            text_lines.extend([""] * min(2, round((bottoms[number - 1] - bottoms[number]) / pitch) - 1))
+        text = ""
+        for cell in _cells(line):
+            content = " ".join(cell.text.split())
+            if _NUMERIC.fullmatch(content):
+                start = round(cell.x1 / unit) - len(content)
+            else:
+                start = round(cell.x0 / unit)
+            if text:
+                start = max(start, len(text) + 2)
+            text = text.ljust(start) + content
+        text_lines.append(text.rstrip())
+    return text_lines
