@@ -125,6 +125,7 @@ def page_text(runs: list[Run]) -> list[str]:
     widths = [(r.x1 - r.x0) / len(r.text.strip()) for r in runs if _NUMERIC.fullmatch(r.text.strip())]
     widths = widths or [(r.x1 - r.x0) / len(r.text.strip()) for r in runs]
     unit = max(median(widths), 1.0)  # one character column: a digit's width
+    margin = min(r.x0 for r in runs)  # the page's left margin is column 0
     lines = _lines(runs)
     bottoms = [min(r.bottom for r in line) for line in lines]
     steps = [a - b for a, b in zip(bottoms, bottoms[1:]) if a > b]
@@ -137,9 +138,9 @@ def page_text(runs: list[Run]) -> list[str]:
         for cell in _cells(line):
             content = " ".join(cell.text.split())
             if _NUMERIC.fullmatch(content):
-                start = round(cell.x1 / unit) - len(content)
+                start = round((cell.x1 - margin) / unit) - len(content)
             else:
-                start = round(cell.x0 / unit)
+                start = round((cell.x0 - margin) / unit)
             if text:
                 start = max(start, len(text) + 2)
             text = text.ljust(start) + content
