@@ -278,3 +278,17 @@ def _note_number(line: _Line, span: tuple[int, int]) -> int | None:
             # a row citing several notes ("6,7") is the sum of them, which no one note's total shows
             return int(match.group(1)) if match and match.end(1) == len(cell.text) else None
     return None
+
+
+def unread_blocks(lines, read: set[int], min_rows: int):
+    """Blocks of figure lines in two or more aligned columns none of whose lines (1-based) a table read:
+    (their line numbers, their column count)."""
+    figure_lines = {}
+    for number, line in enumerate(lines):
+        if "  " in line and (found := _figure_line(number, line)) and len(found.figures) >= 2:
+            figure_lines[number] = found
+    for block in _blocks(figure_lines, lines):
+        numbers = [line.number + 1 for line in block]
+        columns = _columns(block)
+        if len(block) >= min_rows and len(columns) >= 2 and _aligned(block, columns) and not read & set(numbers):
+            yield numbers, len(columns)
