@@ -2,7 +2,7 @@
 
     finsam-lint [options] PATH...         check reports (files, directories, - for stdin)
     finsam-lint tables [options] PATH...  show the tables as the tool read them
-    finsam-lint extract FILE              print the text the tool checks (from .txt, .pdf or .docx)
+    finsam-lint extract FILE              print the text the tool checks (from .txt, .pdf, .docx or .html)
     finsam-lint rules                     list every rule
     finsam-lint rule CODE|NAME            print a rule's documentation
     finsam-lint config [options] [PATH]   print the effective configuration and where each value came from

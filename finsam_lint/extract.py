@@ -4,6 +4,9 @@ PDF: PDFium's runs of text with their positions (pdf_layout.py), page by page, s
 out as layout text so that each figure stands under its column. Pages are joined
 with one blank line, and each line keeps the page it came from (Source.pages).
 
+HTML: the page's markup (html_input.py): a line per block of text, a tab-separated
+line per table row.
+
 Word: python-docx. A paragraph is a line (a line break inside it starts a new
 one); a real Word table is one tab-separated line per row, so the reader's tab
 path reads its columns without guessing.
@@ -23,7 +26,7 @@ PACKAGES = {".pdf": "pypdfium2", ".docx": "python-docx"}
 
 def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] | None]:
     """The report's lines, and for a PDF the page (1-based) each line stands on."""
-    reader = {".pdf": _pdf, ".docx": _docx}[suffix]
+    reader = {".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}[suffix]
     lines, pages = reader(path, data)
     if not any(line.strip() for line in lines):
         if suffix == ".pdf":
@@ -68,6 +71,14 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
     finally:
         document.close()
     return lines, pages
+
+
+def _html(path: str, data: bytes) -> tuple[list[str], None]:
+    from .html_input import html_lines
+    from .source import decode
+
+    text, _ = decode(path, data)
+    return html_lines(text), None
 
 
 def _docx(path: str, data: bytes) -> tuple[list[str], None]:

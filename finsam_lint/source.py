@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
-DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by extract.py
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}  # read by extract.py
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -60,7 +60,7 @@ def collect_paths(arguments: list[str]) -> list[str]:
                 str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES
             )
             if not found:
-                raise InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx)")
+                raise InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx, .html)")
             paths.extend(found)
         elif path.exists():
             paths.append(argument)

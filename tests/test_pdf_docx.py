@@ -97,7 +97,28 @@ def write_docx(path):
     document.save(str(path))
 
 
-WRITERS = {".txt": write_txt, ".pdf": write_pdf, ".docx": write_docx}
+def write_html(path):
+    """A web page as a CMS writes one: each run of rows a <table>, figures with &nbsp; between digit groups."""
+    from html import escape
+
+    parts, in_table = ["<!DOCTYPE html><html><head><title>Rapport</title><style>td{}</style></head><body>"], False
+    for item in REPORT:
+        if isinstance(item, tuple):
+            if not in_table:
+                parts.append("<table>")
+                in_table = True
+            cells = "".join(f"<td>{escape(cell).replace(' ', '&nbsp;')}</td>" for cell in item)
+            parts.append(f"<tr>{cells}</tr>")
+        elif item is not PAGE:
+            if in_table:
+                parts.append("</table>")
+                in_table = False
+            parts.append(f"<p>{escape(item)}</p>")
+    parts.append("</table></body></html>" if in_table else "</body></html>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+WRITERS = {".txt": write_txt, ".pdf": write_pdf, ".docx": write_docx, ".html": write_html}
 
 
 def check_json(path):
@@ -113,6 +134,17 @@ def test_same_findings_from_txt_pdf_and_docx(tmp_path, suffix):
     found = check_json(path)
     assert {(f["rule"], f["expected"], f["actual"]) for f in found} == EXPECTED
     assert all(("page" in f) == (suffix == ".pdf") for f in found)
+
+
+def test_html_colspan_puts_each_cell_in_its_column(tmp_path):
+    page = tmp_path / "rapport.html"
+    page.write_text(
+        "<table><tr><th>Belopp i kr</th><th colspan='2'>Kommunen</th></tr>"
+        "<tr><th></th><th>2025</th><th>2024</th></tr>"
+        "<tr><td>Verksamhetens intäkter</td><td colspan='2'>Ingen uppgift</td></tr>"
+        "<tr><td>Skatteintäkter</td><td>1 200</td><td>1 100</td></tr></table>", encoding="utf-8")
+    assert run_cli("extract", page).stdout.decode().splitlines() == [
+        "Belopp i kr\tKommunen", "\t2025\t2024", "Verksamhetens intäkter\tIngen uppgift", "Skatteintäkter\t1 200\t1 100"]
 
 
 def test_pdf_finding_names_its_page(tmp_path):
