@@ -17,7 +17,7 @@ by the reader's own line rules, as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbers import Figure, plain_figure, split_figures, tokenize, trailing_run
 
@@ -26,6 +26,7 @@ _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
 _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
+_ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d)?")
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
@@ -55,10 +56,18 @@ def cells(line: str) -> list[Cell]:
 
 
 def cell_figure(text: str) -> Figure | None:
-    """The one figure a cell holds ("-231 935", "0,36", "(1 234)", "12 %"), or None."""
+    """The one figure a cell holds ("-231 935", "0,36", "(1 234)", "12 %"), or None.
+
+    A cell written the English way, with a decimal point after comma-grouped thousands ("8,845,883.52",
+    "495.00"), can be read no other way: a Swedish figure groups thousands with a point only before
+    three digits.
+    """
     figure = plain_figure(text)
     if figure is not None:
         return figure
+    if _ENGLISH.fullmatch(text):
+        figure = cell_figure(text.replace(",", " ").replace(".", ","))
+        return None if figure is None else replace(figure, text=text)
     index, parts = trailing_run(tokenize(text))
     if index != 0 or not parts:
         return None
@@ -163,7 +172,7 @@ def _joins(lines: list[str], last: int, number: int) -> bool:
     blanks = sum(1 for text in between if not text.strip())
     texts = [text for text in between if text.strip()]
     # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
-    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and all(len(t.split()) <= 8 and not t.rstrip().endswith(".") for t in texts)
+    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and not any(_wordy(t.strip()) for t in texts)
 
 
 def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]) -> tuple[list[int], list[list[str]], list[str]] | None:
@@ -242,6 +251,9 @@ def place(lines: list[str]) -> dict[int, Placed]:
             if row is None:
                 continue  # a figure between two columns: the positions do not tell; the reader's rules read it
             label_text, figures = row
+            if not label_text and all(figures[i] is None for i in figure_columns):
+                placed[line.number] = Placed("skip")  # a note number alone under "Noter": it cites nothing
+                continue
             row_note = _note_number(line, columns[note]) if note is not None and figures[note] is not None else None
             placed[line.number] = Placed("row", label_text, row_note, figures=[figures[i] for i in figure_columns])
     return placed

@@ -22,6 +22,7 @@ from statistics import median
 _NUMERIC = re.compile(r"[-−–(]?\d[\d  .,]*\)?%?-?")
 _THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?:,\d+)?")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
+_GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\x01\x02\x03\ufffe\ufeff\u00ad\r\n"), None)
 
 
@@ -40,8 +41,11 @@ class Run:
 
 def page_runs(textpage) -> list[Run]:
     """The page's runs of text with their boxes (PDF points, y upwards)."""
+    count, rects = textpage.count_chars(), textpage.count_rects()
+    if rects and count < 3 * rects:
+        return _glyph_runs(textpage, count)  # glyphs set one by one (Google Docs): PDFium's runs are fragments
     runs = []
-    for index in range(textpage.count_rects()):
+    for index in range(rects):
         left, bottom, right, top = textpage.get_rect(index)
         text = textpage.get_text_bounded(left, bottom, right, top).translate(_INVISIBLE)
         if not text.strip():
@@ -49,6 +53,41 @@ def page_runs(textpage) -> list[Run]:
         if text[-1].isspace():  # a run's box takes in its trailing space: a figure's edge is its last digit
             right = _last_glyph_edge(textpage, left, bottom, right, top)
         runs.append(Run(left, right, bottom, top, text.strip()))
+    return runs
+
+
+def _glyph_runs(textpage, count: int) -> list[Run]:
+    """Runs made from the glyphs themselves, each with its font's height (PDFium's loose box): a glyph
+    joins the run before it where it follows on the same line within a space's width."""
+    import ctypes
+
+    from pypdfium2 import raw
+
+    text = textpage.get_text_range(0, count) if count else ""
+    box = raw.FS_RECTF()
+    runs: list[Run] = []
+    spaced = False
+    for index, char in enumerate(text[:count]):
+        if char.isspace() or char in _GENERATED:
+            spaced = spaced or char.isspace()
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage.raw, index, ctypes.byref(box)):
+            continue
+        left, right, bottom, top = box.left, box.right, min(box.bottom, box.top), max(box.bottom, box.top)
+        height = top - bottom
+        if runs:
+            last = runs[-1]
+            overlap = min(last.top, top) - max(last.bottom, bottom)
+            gap = left - last.x1
+            if overlap > 0.5 * min(height, last.height) and -0.3 * height < gap < 0.3 * height:
+                if gap < 0 and last.text.endswith(char) and abs(left - (last.x1 - (right - left))) < 0.2 * height:
+                    continue  # the same glyph drawn twice over itself
+                space = " " if spaced or gap > 0.12 * height else ""
+                runs[-1] = Run(last.x0, max(last.x1, right), min(last.bottom, bottom), max(last.top, top), last.text + space + char)
+                spaced = False
+                continue
+        runs.append(Run(left, right, bottom, top, char))
+        spaced = False
     return runs
 
 

@@ -53,8 +53,8 @@ NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
 WORD = re.compile(r"[A-Za-zÅÄÖåäö]{4}")  # a title names something; "(kr)" or "2024" does not
 UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
 APPENDIX = re.compile(r"(?i)\bbilaga\b")
-NOTES_TITLE = re.compile(r"(?i)\s*noter\s*")
-NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\s+[A-ZÅÄÖ]")
+NOTES_TITLE = re.compile(r"(?i)\s*(?:[A-Z]\.\s*)?noter\b.*")  # "Noter", "NOTER", "C. NOTER TILL BALANSRÄKNINGEN"
+NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\.?\s+[A-ZÅÄÖ]")
 
 
 @dataclass
@@ -230,8 +230,7 @@ class _Reader:
         self.section = ""
         self.placed = place(source.clean)  # what the layout's positions say (layout.py); the rest is read by line
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
-        self.block_titles: list[str] = []
-        self.titles: list[str] = []  # the titles the last table opened under
+        self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
 
     def run(self) -> list[Table]:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
@@ -308,19 +307,20 @@ class _Reader:
             self.close()
             self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
             self.open(number, self.block)
-            self.block_titles = self.titles
             return
         values = [None if figure is None else Value(figure, number) for figure in placed.figures]
         if self.table is not None and len(self.table.columns) != len(values):
             self.close()
         if self.table is None:  # rows under the block's header after a sub-title ("2  Verksamhetens kostnader")
-            self.open(number, replace(self.block), continued=True)
+            # the same columns as the header before, which titled its own table: only its note column carries on
+            self.open(number, replace(self.block, label="Not" if self.block.note_column else ""))
         self.append(Row(_clean_label(placed.label), number, values, placed.note), number, blank_before)
 
     def remember(self, number: int, text: str, heading: bool) -> None:
+        self.in_notes = self.in_notes or bool(NOTES_TITLE.fullmatch(text))
         self.recent = [*self.recent[-5:], (number, text, heading)]
 
-    def open(self, number: int, header: Header, continued: bool = False) -> None:
+    def open(self, number: int, header: Header) -> None:
         titles: list[str] = []
         for line, text, heading in reversed(self.recent):
             if number - line > 6 or (not heading and is_prose(text)):
@@ -337,14 +337,13 @@ class _Reader:
                 break
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
-        if continued and note is None and any(NOTES_TITLE.fullmatch(t) for t in self.block_titles):
-            # under "Noter", a table after "2  Verksamhetens kostnader" is note 2
-            numbered = next((m for t in titles if (m := NUMBERED_TITLE.match(t))), None)
+        if note is None and self.in_notes:
+            # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4
+            numbered = next((m for t in texts[:3] if (m := NUMBERED_TITLE.match(t))), None)
             if numbered:
                 kind, note = "note", int(numbered.group(1))
         if kind == "other" and self.section:
             kind, note = _kind([self.section], header.columns)
-        self.titles = titles
         named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
         if note is not None and not NOTE_TITLE.match(title):
