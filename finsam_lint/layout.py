@@ -172,7 +172,8 @@ def _joins(lines: list[str], last: int, number: int) -> bool:
     blanks = sum(1 for text in between if not text.strip())
     texts = [text for text in between if text.strip()]
     # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
-    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and not any(_wordy(t.strip()) for t in texts)
+    # a line of several cells between figure lines is the header of the next table ("Budget  Ram  Ram")
+    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and not any(_wordy(t.strip()) or len(cells(t)) > 1 for t in texts)
 
 
 def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]) -> tuple[list[int], list[list[str]], list[str]] | None:

@@ -38,6 +38,15 @@ KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
     ("budget", r"\bbudget"),
 ))
+# What a statement's own rows say it is, where its title does not: two of these rows make the kind.
+CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("income", r"verksamhetens (intäkter|kostnader|nettokostnader)|skatteintäkter|finansiella (intäkter|kostnader)"
+               r"|resultat (före|efter) (extraordinära|finansiella) poster|årets resultat"),
+    ("balance", r"summa (tillgångar|anläggningstillgångar|omsättningstillgångar|eget kapital och skulder|skulder)"
+                r"|summa eget kapital, avsättningar och skulder"),
+    ("cashflow", r"likvida medel vid (årets|periodens) (början|slut)|(medel|kassaflöde) från (den löpande|investerings|finansierings)"
+                 r"|årets kassaflöde"),
+))
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 # A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
 HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$|(?i:(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b|bilaga\b))")
@@ -200,6 +209,16 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
     if any(c.qualifier in ("budget", "prognos") for c in columns):
         return "budget", None
     return "other", None
+
+
+def _kind_of_rows(rows: list[Row]) -> str:
+    """A table titled by nothing the reader knows, named by its rows: "Verksamhetens intäkter" and "Årets
+    resultat" make an income statement. Rows of two kinds (an overview) leave it as it was."""
+    found = set()
+    for kind, pattern in CONTENT_KINDS:
+        if sum(1 for row in rows if any(row.values) and pattern.fullmatch(row.key)) >= 2:
+            found.add(kind)
+    return found.pop() if len(found) == 1 else "other"
 
 
 def _unit(texts: list[str]) -> str | None:
@@ -366,6 +385,8 @@ class _Reader:
         if table is None:
             return
         _settle_ambiguous(table)
+        if table.kind == "other":
+            table.kind = _kind_of_rows(table.rows)
         trailing = []
         while table.rows and table.rows[-1].is_heading:
             trailing.insert(0, table.rows.pop())
