@@ -27,7 +27,7 @@ _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
-_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d)?")
+_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
 
@@ -128,6 +128,10 @@ def _column_of(cell: Cell, columns: list[tuple[int, int]], slack: int = 0) -> in
     return over[0] if len(over) == 1 else None
 
 
+def _is_amount(text: str) -> bool:
+    return not _YEAR.fullmatch(text) and cell_figure(text) is not None
+
+
 def _wordy(text: str) -> bool:
     """A sentence, not a column's name."""
     words = text.split()
@@ -197,8 +201,8 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
             break
         found = [(cell, _heads(cell, columns)) for cell in cells(text)]
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
-        if any(column is None for _, column in over):
-            break
+        if any(column is None or _is_amount(cell.text) for cell, column in over):
+            break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
         seen.append((number, found))
         number -= 1
     headed = [i for i, (_, found) in enumerate(seen) if any(cell.end > left - 1 for cell, _ in found)]
@@ -233,7 +237,9 @@ def place(lines: list[str]) -> dict[int, Placed]:
         if header is None:
             if previous is None or not _same_columns(previous[0], columns):
                 continue
-            columns, names, note = previous  # the table goes on from the page before, under the same header
+            if len(columns) != len(previous[0]):
+                columns = previous[0]  # a block with a column empty throughout: place it by the header's columns
+            names, note = previous[1], previous[2]  # the table goes on from the page before, under the same header
         else:
             numbers, names, label = header
             note = _note_column(names)

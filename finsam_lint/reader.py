@@ -46,6 +46,7 @@ CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
                 r"|summa eget kapital, avsättningar och skulder"),
     ("cashflow", r"likvida medel vid (årets|periodens) (början|slut)|(medel|kassaflöde) från (den löpande|investerings|finansierings)"
                  r"|årets kassaflöde"),
+    ("key_ratios", r"(soliditet|likviditet|kassalikviditet|balanslikviditet)\b.*|nettoinvesteringar|långfristiga? skuld(er)?"),
 ))
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 # A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
@@ -213,12 +214,13 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
 
 def _kind_of_rows(rows: list[Row]) -> str:
     """A table titled by nothing the reader knows, named by its rows: "Verksamhetens intäkter" and "Årets
-    resultat" make an income statement. Rows of two kinds (an overview) leave it as it was."""
+    resultat" make an income statement. Rows of two kinds, or key ratios among them (an overview), leave it."""
     found = set()
     for kind, pattern in CONTENT_KINDS:
         if sum(1 for row in rows if any(row.values) and pattern.fullmatch(row.key)) >= 2:
             found.add(kind)
-    return found.pop() if len(found) == 1 else "other"
+    # key ratios beside statement lines are an overview, whose lines may be defined otherwise: left as read
+    return found.pop() if len(found) == 1 and "key_ratios" not in found else "other"
 
 
 def _unit(texts: list[str]) -> str | None:
