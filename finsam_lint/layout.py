@@ -49,6 +49,7 @@ class Placed:
     columns: list[str] | None = None  # header: the name of each figure column
     figures: list[Figure | None] | None = None  # row: one per column, None for an empty cell
     note_column: bool = False
+    start: int = -1  # header: the 0-based line its block starts on (titles are looked for above it)
 
 
 def cells(line: str) -> list[Cell]:
@@ -248,7 +249,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 continue  # a column with no name over it: not a header this stage can vouch for
             header_label = " ".join([*label, *(names[note] if note is not None else [])])
             placed[numbers[-1]] = Placed("header", header_label, columns=[" ".join(names[i]) for i in figure_columns],
-                                         note_column=note is not None)
+                                         note_column=note is not None, start=numbers[0])
             for number in numbers[:-1]:
                 placed[number] = Placed("skip")
         previous = columns, names, note

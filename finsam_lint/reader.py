@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .interval import Interval
 from .layout import Placed, is_page_footer, place
+from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
 from .source import Source
@@ -249,7 +250,10 @@ class _Reader:
         self.blank_run = 0
         self.recent: list[tuple[int, str, bool]] = []  # (line, text, is heading) of lines outside tables
         self.section = ""
-        self.placed = place(source.clean)  # what the layout's positions say (layout.py); the rest is read by line
+        # What the layout's positions say (layout.py) and tables copied a cell per line (stacked.py); the
+        # rest is read line by line.
+        self.placed = place(source.clean)
+        self.placed.update(place_stacked(source.clean, self.placed))
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
 
@@ -327,7 +331,7 @@ class _Reader:
         if placed.kind == "header":
             self.close()
             self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
-            self.open(number, self.block)
+            self.open(number, self.block, placed.start + 1)
             return
         values = [None if figure is None else Value(figure, number) for figure in placed.figures]
         if self.table is not None and len(self.table.columns) != len(values):
@@ -341,10 +345,11 @@ class _Reader:
         self.in_notes = self.in_notes or bool(NOTES_TITLE.fullmatch(text))
         self.recent = [*self.recent[-5:], (number, text, heading)]
 
-    def open(self, number: int, header: Header) -> None:
+    def open(self, number: int, header: Header, start: int | None = None) -> None:
+        """A table under `header` at line `number`; its titles are the lines just above `start` (its header's first line)."""
         titles: list[str] = []
         for line, text, heading in reversed(self.recent):
-            if number - line > 6 or (not heading and is_prose(text)):
+            if (start or number) - line > 6 or (not heading and is_prose(text)):
                 break
             qualifiers = qualifier_line(text)
             if qualifiers and len(qualifiers) == len(header.columns) and not titles:
