@@ -186,7 +186,10 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
 
     Going up from the first row: lines whose cells each stand over one column are the header; a line of
     words left of the columns alone is a title between them ("(tkr)") or, below the lowest header line,
-    a sub-heading of the table ("Anläggningstillgångar"), which stays a row.
+    a sub-heading of the table ("Anläggningstillgångar"), which stays a row. A cell over two columns is
+    split at its words where each word stands over one ("Återstår Helårsprognos"). The top line may hold
+    fewer cells than there are columns while a line below names them all: its cells head groups of
+    columns ("Kommunen", "Koncernen"), each the columns from where it stands to where the next begins.
     """
     left = columns[0][0]
     seen: list[tuple[int, list[tuple[Cell, int | None]]]] = []  # from the bottom up
@@ -200,26 +203,81 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
             continue
         if "\t" in text or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
             break
-        found = [(cell, _heads(cell, columns)) for cell in cells(text)]
+        found = [placed for cell in cells(text) for placed in _placed_words(cell, columns)]
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
-        if any(column is None or _is_amount(cell.text) for cell, column in over):
+        if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
         seen.append((number, found))
+        if any(column is None for _, column in over):
+            break  # a line of group headers is the header's top
         number -= 1
     headed = [i for i, (_, found) in enumerate(seen) if any(cell.end > left - 1 for cell, _ in found)]
     if not headed:
         return None
+    top = seen[headed[-1]][1]
+    groups = None
+    if len(headed) > 1 and _groups_line([(c, k) for c, k in top if c.end > left - 1], columns):
+        groups = [cell for cell, _ in top if cell.end > left - 1]
+    elif any(column is None for cell, column in top if cell.end > left - 1):
+        headed = headed[:-1]  # group headers with nothing under them to share out
+        if not headed:
+            return None
     names: list[list[str]] = [[] for _ in columns]
     label: list[str] = []
     numbers: list[int] = []
-    for number, found in reversed(seen[headed[0] : headed[-1] + 1]):
-        for cell, column in found:
-            if cell.end > left - 1:
-                names[column].append(cell.text)
-            else:
-                label.append(cell.text)
+    for index, (number, found) in reversed(list(enumerate(seen[headed[0] : headed[-1] + 1], headed[0]))):
         numbers.append(number)
-    return numbers, names, label
+        for cell, column in found:
+            if cell.end <= left - 1:
+                label.append(cell.text)
+            elif not (groups and index == headed[-1]):
+                names[column].append(cell.text)
+    if groups:
+        for column, (start, end) in enumerate(columns):
+            over = [cell for cell in groups if cell.start <= end]
+            if over and names[column] and not all(_NOTE_HEAD.fullmatch(w) for w in names[column]):
+                names[column].insert(0, over[-1].text)
+    return numbers, [_joined(words) for words in names], label
+
+
+def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell, int | None]]:
+    """A header cell with the column it names; a cell over several columns split at its words, where each
+    word stands over one of them ("Återstår Helårsprognos"); else the cell with no column."""
+    column = _heads(cell, columns)
+    if column is not None or " " not in cell.text:
+        return [(cell, column)]
+    words, start = [], cell.start
+    for word in cell.text.split(" "):
+        words.append(Cell(start, start + len(word), word))
+        start += len(word) + 1
+    found = [(word, _column_of(word, columns)) for word in words]
+    if any(column is None for _, column in found) or len({column for _, column in found}) < 2:
+        return [(cell, None)]
+    merged: list[tuple[Cell, int | None]] = []
+    for word, column in found:  # words over one column stay one cell ("Utfall jan-aug")
+        if merged and merged[-1][1] == column:
+            last = merged[-1][0]
+            merged[-1] = (Cell(last.start, word.end, f"{last.text} {word.text}"), column)
+        else:
+            merged.append((word, column))
+    return merged
+
+
+def _groups_line(over: list[tuple[Cell, int | None]], columns: list[tuple[int, int]]) -> bool:
+    """Short cells, fewer than the columns, within the columns' reach: group headers."""
+    return 0 < len(over) < len(columns) and all(len(cell.text.split()) <= 3 for cell, _ in over) \
+        and all(columns[0][0] - 2 <= cell.start and cell.end <= columns[-1][1] + 12 for cell, _ in over)
+
+
+def _joined(words: list[str]) -> list[str]:
+    """A column's header words top to bottom; a word wrapped after "/" joins the next without a space."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].endswith("/"):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def place(lines: list[str]) -> dict[int, Placed]:

@@ -200,14 +200,18 @@ def _names_a_table(text: str) -> bool:
 
 
 def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
+    """What the titles say a table is. "Budget" is the weakest word: a title naming a statement wins over a
+    nearer line that mentions a budget ("Driftsredovisning" over "Utfall i förhållande till budget")."""
     for text in texts:
         note = NOTE_TITLE.match(text)
         if note:
             return "note", int(note.group(1))
-        lowered = text.lower()
-        for kind, pattern in KINDS:
-            if pattern.search(lowered):
-                return kind, None
+    lowered = [text.lower() for text in texts]
+    for strong in (True, False):
+        for text in lowered:
+            for kind, pattern in KINDS:
+                if (kind != "budget") == strong and pattern.search(text):
+                    return kind, None
     if any(c.qualifier in ("budget", "prognos") for c in columns):
         return "budget", None
     return "other", None
