@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from finsam_lint import engine
-from finsam_lint.checks.pattern import luhn
+from finsam_lint.privacy import luhn
 from finsam_lint.findings import plain
 from finsam_lint.rules import load_rules
 
