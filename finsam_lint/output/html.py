@@ -11,7 +11,7 @@ import html
 
 from ..findings import SEVERITIES, kronor, signed
 from ..privacy import mask
-from .shared import Figures, cut, masked_figure, safe
+from .shared import Figures, cut, masked_figures, safe
 from .text import _summary
 
 STYLE = """
@@ -94,7 +94,8 @@ def _document(document, doc_id, cells, lines, anchor) -> list[str]:
                    "<tr><th>line</th><th>label</th><th>not</th>"
                    + "".join(f"<th>{_e(c.name)}</th>" for c in table.columns) + "</tr>")
         for row in table.rows:
-            values = "".join(_cell(row, v, cells.get((id(row), i), ())) for i, v in enumerate(row.values))
+            values = "".join(_cell(v, hidden, cells.get((id(row), i), ()))
+                             for i, (v, hidden) in enumerate(zip(row.values, masked_figures(document, row))))
             out.append(f'<tr><td class="n"><a href="{anchor(document.path, row.line)}">{row.line}</a></td>'
                        f'<td>{_e(row.label)}</td><td class="n">{"" if row.note is None else row.note}</td>{values}</tr>')
         out.append("</table>")
@@ -114,10 +115,11 @@ def _document(document, doc_id, cells, lines, anchor) -> list[str]:
     return out
 
 
-def _cell(row, value, named) -> str:
+def _cell(value, hidden, named) -> str:
+    """A figure as read (`hidden`: as masked_figures() shows it), marked with the findings that name it."""
     if value is None:
         return "<td></td>"
-    shown = _e(masked_figure(row, value) or kronor(value.amount))
+    shown = _e(hidden or kronor(value.amount))
     if not named:
         return f'<td class="n">{shown}</td>'
     worst = min((f.severity for _, f, _ in named), key=_rank)

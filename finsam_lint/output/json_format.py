@@ -6,7 +6,7 @@ import json
 
 from ..findings import Finding, plain
 from ..privacy import mask
-from .shared import masked_figure
+from .shared import masked_figures
 
 
 def finding_dict(finding: Finding, source=None) -> dict:
@@ -68,8 +68,8 @@ def tables(documents) -> str:
                             "label": mask(row.label),
                             "line": row.line,
                             "note": row.note,
-                            "values": [None if v is None else masked_figure(row, v) or plain(v.amount)
-                                       for v in row.values],
+                            "values": [None if v is None else hidden or plain(v.amount)
+                                       for v, hidden in zip(row.values, masked_figures(document, row))],
                         }
                         for row in table.rows
                     ],

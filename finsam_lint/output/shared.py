@@ -153,15 +153,17 @@ def spans(text: str, row) -> list[tuple[int, int] | None]:
     return found
 
 
-def masked_figure(row, value) -> str | None:
-    """A figure that is a personal identity number the reader took for an amount (ten digits in a row after a
-    name): masked as its row writes it ("121212****"), for the formats that show the figures as read; else None."""
-    text = value.figure.text
-    if not text.isdecimal():
-        return None
-    line = f"{row.label} {text}"
-    masked = mask(line)
-    return None if masked == line else masked[len(row.label) + 1:]
+def masked_figures(document, row) -> list[str | None]:
+    """The reader may take a personal identity number for figures ("Bertil Prov  6606061234", or two columns
+    of "110101 1235"): each of the row's figures that stands in the hidden part of one, as the masked line
+    writes it ("660606****", "****"); None for every other figure. For the formats that show figures as read."""
+    lines = document.source.clean
+    text = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
+    masked = mask(text)
+    if masked == text:
+        return [None] * len(row.values)
+    return [None if where is None or masked[slice(*where)] == text[slice(*where)] else masked[slice(*where)]
+            for where in spans(text, row)]
 
 
 def cut(text: str, marked: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -6,7 +6,7 @@ import io
 
 from ..findings import kronor
 from ..privacy import mask
-from .shared import masked_figure
+from .shared import masked_figures
 
 
 def render(documents, color: bool) -> str:
@@ -29,9 +29,10 @@ def render(documents, color: bool) -> str:
             for column in table.columns:
                 view.add_column(_escape(column.name), justify="right")
             for row in table.rows:
+                hidden = masked_figures(document, row)
                 view.add_row(
                     str(row.line), _escape(row.label), "" if row.note is None else str(row.note),
-                    *("" if v is None else masked_figure(row, v) or kronor(v.amount) for v in row.values),
+                    *("" if v is None else h or kronor(v.amount) for v, h in zip(row.values, hidden)),
                 )
             console.print(view)
     return buffer.getvalue()
