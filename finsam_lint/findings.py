@@ -40,7 +40,7 @@ class Finding:
         object.__setattr__(self, "context", tuple(mask(part) for part in self.context))
 
     def sort_key(self):
-        return (self.path, self.line, self.rule, self.message)
+        return (self.path, self.line, self.rule, self.column, self.message)
 
 
 def plain(value: Decimal | None) -> str | None:

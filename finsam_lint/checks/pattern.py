@@ -72,7 +72,8 @@ def _check_line(rule, document: Document, ctx: Context, compiled, line: str, num
     if matches_any(options["exclude"], line):
         return
     if validate == "personnummer":
-        yield from _identity_numbers(rule, document, ctx, line, number)
+        if matches_any(compiled, line):  # the patterns choose the lines that may hold one
+            yield from _identity_numbers(rule, document, ctx, line, number)
         return
     for pattern in compiled:
         for match in pattern.finditer(line):
