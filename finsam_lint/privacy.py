@@ -23,6 +23,7 @@ _NUMBER = re.compile(
 _SAYS_SO = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|nr)|pers\.?\s?nr|\bp-?nr|\bfödd\b")
 # A first name and a surname, each capitalised (perhaps double-barrelled): "Anna Exempel", "Eva Berg-Ek".
 _NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
+_SIX_DIGITS = re.compile(r"\d{6}")
 _BEFORE, _AFTER = 40, 20  # how far from a number its words are looked for
 
 
@@ -55,6 +56,8 @@ def _is_date(year: int, month: int, day: int) -> bool:
 
 def find(text: str) -> list[tuple[int, int]]:
     """Where the personal identity numbers in the text stand: (start, end) of each."""
+    if not _SIX_DIGITS.search(text):  # what most lines lack; four times faster to look for than a number
+        return []
     found = []
     for match in _NUMBER.finditer(text):
         head, separator, tail = match.groups()
