@@ -5,12 +5,16 @@ quoted by a footing message), table cells, prose and a suppression marker; every
 written baseline are scanned for any of them, whatever separator it was written with.
 """
 
+import datetime
 import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SEPARATORS, identity_number, run_cli
+from finsam_lint.privacy import find, mask
 
 _SEPARATOR_CHARS = re.compile("[" + re.escape("".join(SEPARATORS.values())) + r"\s]")
 
@@ -143,3 +147,24 @@ def test_a_personal_identity_number_blocks_publication_unless_configured_otherwi
     lowered = run_cli("--format", "json", "--select", "FL702", path)
     assert lowered.returncode == 0, lowered.stderr
     assert [(f["rule"], f["severity"]) for f in json.loads(lowered.stdout)["findings"]] == [("FL702", "warning")]
+
+
+@given(st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)), st.sampled_from(sorted(SEPARATORS)),
+       st.booleans(), st.booleans(), st.integers(0, 999))
+def test_every_valid_number_is_found_and_masked_whole(date, separator, century, coordination, serial):
+    written = date.strftime("%Y%m%d" if century else "%y%m%d")
+    if coordination:
+        written = written[:-2] + str(date.day + 60)
+    number = identity_number(written, separator, serial=f"{serial:03}")
+    text = f"Firmatecknare: Anna Exempel, {number}, ordförande"
+    start = text.index(number)
+    assert find(text) == [(start, start + len(number))]
+    assert mask(text) == text.replace(number, number[:-4] + "****")
+    failed = identity_number(written, separator, valid=False, serial=f"{serial:03}")
+    assert find(text.replace(number, failed)) == []  # one check digit in ten passes: the other nine fail
+
+
+@given(st.text(alphabet="0123456789-+ \u2013\u2011\u2212\u00a0Ap", max_size=40))
+def test_masking_keeps_the_length_and_is_done_once(text):
+    masked = mask(text)
+    assert len(masked) == len(text) and mask(masked) == masked
