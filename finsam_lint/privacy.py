@@ -22,7 +22,8 @@ _NUMBER = re.compile(
 )
 _SAYS_SO = re.compile(r"(?i)(?:person|samordnings|födelse)(?:nummer|nr)|pers\.?\s?nr|\bp-?nr|\bfödd\b")
 # A first name and a surname, each capitalised (perhaps double-barrelled): "Anna Exempel", "Eva Berg-Ek".
-_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\b")
+_NAME_PART = "[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+_NAME = re.compile(rf"\b{_NAME_PART}\s+{_NAME_PART}\b")
 _SIX_DIGITS = re.compile(r"\d{6}")
 _BEFORE, _AFTER = 40, 20  # how far from a number its words are looked for
 
