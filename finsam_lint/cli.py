@@ -2,7 +2,7 @@
 
     finsam-lint [options] PATH...         check reports (files, directories, - for stdin)
     finsam-lint tables [options] PATH...  show the tables as the tool read them
-    finsam-lint extract FILE              print the text the tool checks (from .txt, .pdf, .docx or .html)
+    finsam-lint extract [--redact] FILE   print the text the tool checks (from .txt, .pdf, .docx or .html), as it is
     finsam-lint rules                     list every rule
     finsam-lint rule CODE|NAME            print a rule's documentation
     finsam-lint config [options] [PATH]   print the effective configuration and where each value came from
@@ -60,8 +60,12 @@ def _parser(command: str) -> argparse.ArgumentParser:
     if command == "rule":
         parser.add_argument("ident", metavar="CODE|NAME")
     if command == "extract":
+        parser.description = ("Print the text finsam-lint checks, as it stands in FILE: personal identity numbers "
+                              "included, unlike every other output. --redact masks them (121212-****).")
         parser.add_argument("path", metavar="FILE")
         parser.add_argument("-o", "--output", metavar="FILE", help="write the text to FILE")
+        parser.add_argument("--redact", action="store_true",
+                            help="mask personal identity numbers as the other outputs do (121212-****)")
     return parser
 
 
@@ -185,9 +189,11 @@ def _tables(args) -> int:
 
 
 def _extract(args) -> int:
+    from .privacy import mask
     from .source import load
 
-    _write("".join(line + "\n" for line in load(args.path).clean), args.output)
+    lines = load(args.path).clean
+    _write("".join((mask(line) if args.redact else line) + "\n" for line in lines), args.output)
     return EXIT_OK
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .privacy import mask
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -31,8 +33,14 @@ class Finding:
     # What identifies the finding apart from its line: table, row, period (for baselines).
     context: tuple[str, ...] = field(default=(), compare=False)
 
+    def __post_init__(self):
+        # Masked where every finding is made: a message or context (and so every format, baseline and
+        # fingerprint) never holds a personal identity number in full, whichever rule quoted it.
+        object.__setattr__(self, "message", mask(self.message))
+        object.__setattr__(self, "context", tuple(mask(part) for part in self.context))
+
     def sort_key(self):
-        return (self.path, self.line, self.rule, self.message)
+        return (self.path, self.line, self.rule, self.column, self.message)
 
 
 def plain(value: Decimal | None) -> str | None:

@@ -29,3 +29,17 @@ def seed(name):
     if not path.exists():
         pytest.skip(f"seed {name} not available")
     return path
+
+
+SEPARATORS = {"dash": "-", "plus": "+", "endash": "\u2013", "nbhyphen": "\u2011", "minus": "\u2212",
+              "nbsp": "\u00a0", "space": " ", "none": ""}
+
+
+def identity_number(date: str, separator: str = "dash", valid: bool = True, serial: str = "123") -> str:
+    """A fictional personal identity number made at run time, so no such string sits in the repository:
+    `date` YYMMDD or YYYYMMDD (day + 60 for a samordningsnummer), a separator by name, and a check digit
+    that passes the Luhn check (or, with valid=False, one that fails it)."""
+    from finsam_lint.privacy import luhn
+
+    digit = next(d for d in "0123456789" if luhn(date[-6:] + serial + d) == valid)
+    return date + SEPARATORS[separator] + serial + digit

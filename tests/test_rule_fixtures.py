@@ -3,36 +3,36 @@
 A case has `text` (or `texts` for several files checked together) and, when it
 must fail, `fail`: the findings expected, by line (and file index), with
 expected and actual figures where given. Adding a rule adds a fixture file.
+
+No personal identity number stands in a fixture: `{PNR:121212:endash}` is made
+into one when the case runs (a date, a separator named as in conftest.SEPARATORS,
+a valid check digit), `{BADPNR:...}` into one whose check digit fails, `{ORGNR}`
+into an organisation number.
 """
 
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from conftest import identity_number
 from finsam_lint import engine
-from finsam_lint.checks.pattern import luhn
 from finsam_lint.findings import plain
+from finsam_lint.privacy import luhn
 from finsam_lint.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 RULES = {rule.code: rule for rule in load_rules()}
 
 
-def fictional_pnr(valid: bool) -> str:
-    """A personnummer-shaped test value built at run time, so no such string sits in the repository."""
-    birth = "12" + "12" + "12"
-    for last in range(10):
-        serial = "121" + str(last)
-        if luhn(birth + serial) == valid:
-            return birth + "-" + serial
-    raise AssertionError
-
-
 def fictional_orgnr() -> str:
     """An organisation number with a valid check digit: its 'month' (20 and up) is what tells it apart."""
     head = "21" + "20" + "00"
     return next(head + "-" + f"000{d}" for d in range(10) if luhn(f"{head}000{d}"))
+
+
+_PNR = re.compile(r"\{(BAD)?PNR:(\d{6}|\d{8}):(\w+)\}")
 
 
 def cases():
@@ -47,7 +47,7 @@ def test_rule_case(code, case, tmp_path):
     texts = case.get("texts") or [case["text"]]
     paths = []
     for index, text in enumerate(texts):
-        text = text.replace("{PNR_VALID}", fictional_pnr(True)).replace("{PNR_INVALID}", fictional_pnr(False))
+        text = _PNR.sub(lambda m: identity_number(m[2], m[3], valid=not m[1]), text)
         text = text.replace("{ORGNR}", fictional_orgnr())
         path = tmp_path / f"report{index}.txt"
         path.write_text(text, encoding="utf-8")

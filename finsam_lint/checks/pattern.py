@@ -2,9 +2,10 @@
 
 Plain patterns catch placeholders ("2025-03-XX", "TODO", "???"). Two
 validators make a match an error only when it is one: `personnummer` (a
-Swedish personal identity number with a valid date and check digit; the
-message never repeats it) and `report-date` (a date of decision or signing
-that cannot be right for the report's year).
+Swedish personal identity number, as privacy.find() knows one: the rule's
+patterns only choose the lines to look in, and the message shows the number
+masked) and `report-date` (a date of decision or signing that cannot be
+right for the report's year).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 
 from ..literals import Text, blocks, prefilter
 from ..model import Document
+from ..privacy import find, mask
 from .base import Context, compile_patterns, make
 
 KIND = "pattern"
@@ -25,7 +27,7 @@ OPTIONS = {
 FIELDS = {"match", "year"}
 VALIDATORS = ("", "personnummer", "report-date")
 DEFAULT = "'{match}' looks like text that was never filled in"
-PERSONNUMMER_MESSAGE = "a personal identity number (personnummer with a valid check digit) stands in text about to be published"
+PERSONNUMMER_MESSAGE = "a personal identity number ({match}, a valid date and check digit) stands in text about to be published"
 DATE_MESSAGE = "date {match} cannot be right for the annual report for {year}: it is not after the end of the financial year"
 DATE = re.compile(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d|XX)\b")
 
@@ -36,26 +38,6 @@ def prepare(options: dict) -> dict:
     compiled = [re.compile(p) for p in options["patterns"]]
     return {**options, "compiled": compiled, "prefilters": [prefilter(p) for p in compiled],
             "exclude": compile_patterns(options["exclude"])}
-
-
-def luhn(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        n = int(char) * (2 if index % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def is_personnummer(text: str) -> bool:
-    digits = re.sub(r"\D", "", text)[-10:]
-    if len(digits) != 10:
-        return False
-    month, day = int(digits[2:4]), int(digits[4:6])
-    if day > 60:  # samordningsnummer
-        day -= 60
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return False
-    return luhn(digits)
 
 
 def _date_wrong(match: re.Match, year: int) -> bool:
@@ -89,23 +71,33 @@ def _check_line(rule, document: Document, ctx: Context, compiled, line: str, num
     validate = options["validate"]
     if matches_any(options["exclude"], line):
         return
+    if validate == "personnummer":
+        if matches_any(compiled, line):  # the patterns choose the lines that may hold one
+            yield from _identity_numbers(rule, document, ctx, line, number)
+        return
     for pattern in compiled:
         for match in pattern.finditer(line):
             ctx.checks += 1
-            if validate == "personnummer":
-                if not is_personnummer(match.group()):
-                    continue
-                message = PERSONNUMMER_MESSAGE
-            elif validate == "report-date":
+            if validate == "report-date":
                 if not _date_wrong(match, document.year):
                     continue
                 message = DATE_MESSAGE
             else:
                 message = DEFAULT
-            shown = "[hidden]" if validate == "personnummer" else match.group().strip()
+            shown = match.group().strip()
             finding = make(rule, document.path, number, {"match": shown, "year": document.year}, message,
-                           context=(rule.code, shown if validate != "personnummer" else str(number)))
+                           context=(rule.code, shown))
             yield _at_column(finding, match.start() + 1)
+
+
+def _identity_numbers(rule, document: Document, ctx: Context, line: str, number: int):
+    ctx.checks += 1
+    masked = mask(line)  # as long as the line: a number's place in it is its place in the masked line
+    for start, end in find(line):
+        shown = masked[start:end]
+        finding = make(rule, document.path, number, {"match": shown, "year": document.year}, PERSONNUMMER_MESSAGE,
+                       context=(rule.code, shown))
+        yield _at_column(finding, start + 1)
 
 
 def matches_any(patterns, line: str) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 
 from ..findings import SEVERITIES, kronor, signed
-from .shared import Figures, cut, safe
+from ..privacy import mask
+from .shared import Figures, cut, masked_figures, safe
 from .text import _summary
 
 STYLE = """
@@ -30,8 +31,10 @@ mark{background:#f8b4b4;font-weight:bold}:target{outline:2px solid #2b6cb0}
 """
 
 
-def _e(text) -> str:
-    return html.escape(safe(str(text)))
+def _e(text, masked: bool = True) -> str:
+    """Report text for the page: made safe, masked (a path is shown as given) and escaped."""
+    text = safe(str(text))
+    return html.escape(mask(text) if masked else text)
 
 
 def render(result, rules, options) -> str:
@@ -64,11 +67,11 @@ def render(result, rules, options) -> str:
            '<h2 id="findings">Findings</h2>']
     out.append('<ol class="findings">' if result.findings else "<p>No findings.</p>")
     for n, f in enumerate(result.findings, start=1):
-        related = ", ".join(f'<a href="{anchor(r.path, r.line)}">{_e(r.path) + ":" if r.path != f.path else "line "}'
+        related = ", ".join(f'<a href="{anchor(r.path, r.line)}">{_e(r.path, masked=False) + ":" if r.path != f.path else "line "}'
                             f'{r.line}</a>' for r in f.related)
         out.append(
             f'<li id="f{n}" class="finding {_e(f.severity)}"><a class="where" href="{anchor(f.path, f.line)}">'
-            f'{_e(f.path)}:{f.line}{_e(page(f.path, f.line))}</a> <span class="code">{_e(f.rule)}</span> {_e(f.name)} '
+            f'{_e(f.path, masked=False)}:{f.line}{_e(page(f.path, f.line))}</a> <span class="code">{_e(f.rule)}</span> {_e(f.name)} '
             f'<span class="sev">{_e(f.severity)}</span><div class="message">{_e(f.message)}</div>'
             + (f'<div class="figures">expected {_e(kronor(f.expected))}, found {_e(kronor(f.actual))}, '
                f'difference {_e(signed(f.difference))}</div>' if f.expected is not None else "")
@@ -82,7 +85,7 @@ def render(result, rules, options) -> str:
 
 
 def _document(document, doc_id, cells, lines, anchor) -> list[str]:
-    out = [f'<section class="document" id="{doc_id}"><h2>{_e(document.path)}</h2>',
+    out = [f'<section class="document" id="{doc_id}"><h2>{_e(document.path, masked=False)}</h2>',
            f"<h3>Tables as read ({len(document.tables)})</h3>"]
     for t, table in enumerate(document.tables):
         note = f", note {table.note}" if table.note is not None else ""
@@ -91,7 +94,8 @@ def _document(document, doc_id, cells, lines, anchor) -> list[str]:
                    "<tr><th>line</th><th>label</th><th>not</th>"
                    + "".join(f"<th>{_e(c.name)}</th>" for c in table.columns) + "</tr>")
         for row in table.rows:
-            values = "".join(_cell(v, cells.get((id(row), i), ())) for i, v in enumerate(row.values))
+            values = "".join(_cell(v, hidden, cells.get((id(row), i), ()))
+                             for i, (v, hidden) in enumerate(zip(row.values, masked_figures(document, row))))
             out.append(f'<tr><td class="n"><a href="{anchor(document.path, row.line)}">{row.line}</a></td>'
                        f'<td>{_e(row.label)}</td><td class="n">{"" if row.note is None else row.note}</td>{values}</tr>')
         out.append("</table>")
@@ -99,7 +103,7 @@ def _document(document, doc_id, cells, lines, anchor) -> list[str]:
     for number, text in enumerate(document.source.clean, start=1):
         entry = lines.get((document.path, number))
         body = "".join(f"<mark>{_e(part)}</mark>" if flag else _e(part)
-                       for part, flag in cut(text, entry["spans"] if entry else []))
+                       for part, flag in cut(mask(text), entry["spans"] if entry else []))
         if entry:
             worst = min((f.severity for _, f in entry["findings"]), key=_rank)
             links = " ".join(f'<a href="#f{n}">{_e(f.rule)}</a>' for n, f in entry["findings"])
@@ -111,18 +115,20 @@ def _document(document, doc_id, cells, lines, anchor) -> list[str]:
     return out
 
 
-def _cell(value, named) -> str:
+def _cell(value, hidden, named) -> str:
+    """A figure as read (`hidden`: as masked_figures() shows it), marked with the findings that name it."""
     if value is None:
         return "<td></td>"
+    shown = _e(hidden or kronor(value.amount))
     if not named:
-        return f'<td class="n">{_e(kronor(value.amount))}</td>'
+        return f'<td class="n">{shown}</td>'
     worst = min((f.severity for _, f, _ in named), key=_rank)
     notes = "".join(
         f'<small><a href="#f{n}">{_e(f.rule)}</a>'
         + (f": expected {_e(kronor(f.expected))}, difference {_e(signed(f.difference))}"
            if primary and f.expected is not None else "") + "</small>"
         for n, f, primary in named)
-    return f'<td class="n flagged {_e(worst)}">{_e(kronor(value.amount))}{notes}</td>'
+    return f'<td class="n flagged {_e(worst)}">{shown}{notes}</td>'
 
 
 def _rank(severity: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding, plain
+from ..privacy import mask
+from .shared import masked_figures
 
 
 def finding_dict(finding: Finding, source=None) -> dict:
@@ -55,18 +57,19 @@ def tables(documents) -> str:
             "tables": [
                 {
                     "kind": table.kind,
-                    "title": table.title,
+                    "title": mask(table.title),
                     "line": table.line,
                     "end_line": table.end_line,
                     "unit": table.unit,
                     "note": table.note,
-                    "columns": [c.name for c in table.columns],
+                    "columns": [mask(c.name) for c in table.columns],
                     "rows": [
                         {
-                            "label": row.label,
+                            "label": mask(row.label),
                             "line": row.line,
                             "note": row.note,
-                            "values": [None if v is None else plain(v.amount) for v in row.values],
+                            "values": [None if v is None else hidden or plain(v.amount)
+                                       for v, hidden in zip(row.values, masked_figures(document, row))],
                         }
                         for row in table.rows
                     ],

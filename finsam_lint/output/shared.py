@@ -1,4 +1,8 @@
-"""What the output formats share: severity words, safe text, paths, fingerprints, the figures a finding names."""
+"""What the output formats share: severity words, safe text, paths, fingerprints, the figures a finding names.
+
+Report text reaches an output as a finding (masked where it is made, see findings.py) or as the document's
+own lines, titles and labels: each format passes those through privacy.mask() before it shows them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..privacy import mask
 
 # finsam-lint's severities in each format's own words.
 LEVELS = {
@@ -121,13 +127,14 @@ class Figures:
         return marked
 
     def lines(self, finding) -> dict[tuple[str, int], list[tuple[str, bool]]]:
-        """Each line the finding involves as it reads (tabs as wide gaps, made safe), cut at the figures it names."""
+        """Each line the finding involves as it reads (tabs as wide gaps, made safe, masked), cut at the figures
+        it names (masking keeps a line's length, so the figures stand where they stood)."""
         marked = self.spans(finding)
         result = {}
         for path, line in involved_lines(finding):
             text = self.clean.get(path, ())
             if 0 < line <= len(text):
-                result[(path, line)] = cut(text[line - 1], marked.get((path, line), []))
+                result[(path, line)] = cut(mask(text[line - 1]), marked.get((path, line), []))
         return result
 
 
@@ -144,6 +151,19 @@ def spans(text: str, row) -> list[tuple[int, int] | None]:
         cursor = start + len(value.figure.text)
         found.append((start, cursor))
     return found
+
+
+def masked_figures(document, row) -> list[str | None]:
+    """The reader may take a personal identity number for figures ("Bertil Prov  6606061234", or two columns
+    of "110101 1235"): each of the row's figures that stands in the hidden part of one, as the masked line
+    writes it ("660606****", "****"); None for every other figure. For the formats that show figures as read."""
+    lines = document.source.clean
+    text = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
+    masked = mask(text)
+    if masked == text:
+        return [None] * len(row.values)
+    return [None if where is None or masked[slice(*where)] == text[slice(*where)] else masked[slice(*where)]
+            for where in spans(text, row)]
 
 
 def cut(text: str, marked: list[tuple[int, int]]) -> list[tuple[str, bool]]:

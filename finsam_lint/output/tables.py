@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from ..findings import kronor
+from ..privacy import mask
+from .shared import masked_figures
 
 
 def render(documents, color: bool) -> str:
@@ -14,7 +16,7 @@ def render(documents, color: bool) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=160, highlight=False)
     for document in documents:
-        console.print(f"[bold]{_escape(document.path)}[/bold]: {len(document.tables)} tables")
+        console.print(f"[bold]{_escape(document.path, masked=False)}[/bold]: {len(document.tables)} tables")
         for table in document.tables:
             note = f" note {table.note}" if table.note is not None else ""
             view = RichTable(
@@ -27,15 +29,17 @@ def render(documents, color: bool) -> str:
             for column in table.columns:
                 view.add_column(_escape(column.name), justify="right")
             for row in table.rows:
+                hidden = masked_figures(document, row)
                 view.add_row(
                     str(row.line), _escape(row.label), "" if row.note is None else str(row.note),
-                    *("" if v is None else kronor(v.amount) for v in row.values),
+                    *("" if v is None else h or kronor(v.amount) for v, h in zip(row.values, hidden)),
                 )
             console.print(view)
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
+def _escape(text: str, masked: bool = True) -> str:
+    """Report text for rich: masked (a path is shown as given), its square brackets not read as markup."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(mask(text) if masked else text)
