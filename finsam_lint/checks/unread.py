@@ -31,5 +31,5 @@ def check(rule, document: Document, ctx: Context):
             rule, document.path, first,
             {"first": first, "last": last, "rows": len(lines), "columns": columns},
             DEFAULT, related=[Related(document.path, line) for line in lines[1:]],
-            context=(rule.code, first),
+            context=(rule.code, " ".join(document.source.clean[first - 1].split())),
         )
