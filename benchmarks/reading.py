@@ -5,7 +5,7 @@
     python benchmarks/reading.py -v        also every row that was not read exactly
 
 A row is read exactly when a table of its kind (and, for a note, its number) holds a row with the
-same label (case and spaces aside), the same note and the same values in the same columns. Each
+same label (case, spaces and hyphens aside), the same note and the same values in the same columns. Each
 table read is matched to the expected table it shares most labels with; its kind is right or not.
 Rows read that no expected row has (a page footer read as a row, a table of contents) are "extra".
 """
@@ -31,8 +31,9 @@ REAL_DOCUMENTS = ROOT.parent / "shared" / "real"
 
 
 def key(text: str) -> str:
-    """A label or column name as compared: case, spaces and a word wrapped at a hyphen ("Budget- avvikelse") aside."""
-    return "".join(re.sub(r"(?<=\w)-\s+(?=\w)", "", text).casefold().split())
+    """A label or column name as compared: case, spaces and hyphens aside, since a word wrapped at a
+    hyphen ("Budget-" over "avvikelse", "SRHR-" over "utbildning") may be joined with or without one."""
+    return re.sub(r"[\s\-]+", "", text).casefold()
 
 
 def shape(tables: list[dict]) -> list[tuple]:
