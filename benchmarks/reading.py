@@ -103,12 +103,12 @@ def _found(actual: list[dict], label: str) -> str:
 
 def run(pairs: list[tuple[str, Path, Path]], verbose: bool) -> tuple[int, int]:
     totals = dict(rows=0, exact=0, tables=0, kinds=0, extra=0)
-    print(f"{'layout':<44} {'rows exact':>12} {'right kind':>11} {'extra rows':>11}")
+    print(f"{'layout':<50} {'rows exact':>12} {'right kind':>11} {'extra rows':>11}")
     for name, document, expected_path in pairs:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))["tables"]
         actual = read_tables(document)
         s = score(expected, actual)
-        print(f"{name:<44} {s['exact']:>5}/{s['rows']:<6} {s['kinds']:>5}/{s['tables']:<5} {len(s['extra']):>11}")
+        print(f"{name:<50} {s['exact']:>5}/{s['rows']:<6} {s['kinds']:>5}/{s['tables']:<5} {len(s['extra']):>11}")
         if verbose:
             for table, row in s["missed"]:
                 print(f"    missed {table['kind']} {row['label']!r} note {row['note']} {row['values']}: read {_found(actual, row['label'])}")
@@ -118,7 +118,7 @@ def run(pairs: list[tuple[str, Path, Path]], verbose: bool) -> tuple[int, int]:
             totals[k] += s[k]
         totals["extra"] += len(s["extra"])
     share = 100 * totals["exact"] / totals["rows"] if totals["rows"] else 0.0
-    print(f"{'total':<44} {totals['exact']:>5}/{totals['rows']:<6} {totals['kinds']:>5}/{totals['tables']:<5} {totals['extra']:>11}"
+    print(f"{'total':<50} {totals['exact']:>5}/{totals['rows']:<6} {totals['kinds']:>5}/{totals['tables']:<5} {totals['extra']:>11}"
           f"   {share:.1f} % of rows read exactly")
     return totals["exact"], totals["rows"]
 
