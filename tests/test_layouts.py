@@ -7,6 +7,7 @@ expected reading: every table's kind, note and columns, every row's label, note 
 
 import json
 import re
+import subprocess
 import sys
 
 import pytest
@@ -163,3 +164,27 @@ def test_a_sentence_amount_with_no_break_spaces_is_compared(tmp_path):
     result = run_cli("--format", "json", "--select", "FL502", path)
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["actual"], f["expected"]) for f in findings] == [("FL502", "318950", "318904")]
+
+
+def _table(kind, columns, *rows, note=None):
+    return {"kind": kind, "note": note, "columns": columns,
+            "rows": [{"label": label, "note": n, "values": values, "line": 1} for label, n, values in rows]}
+
+
+def test_the_benchmark_counts_a_row_only_with_its_values_in_their_columns():
+    from reading import score
+
+    expected = [_table("income", ["Budget 2025", "2025"], ("Årets resultat", None, [None, "315"]), ("Intäkter", 1, ["10", "12"]))]
+    shifted = [_table("income", ["BUDGET 2025", "2025"], ("årets  resultat", None, ["315", None]), ("Intäkter", 1, ["10", "12.0"]),
+                      ("14 (22)", None, ["14", "22"]))]
+    s = score(expected, shifted)
+    assert (s["exact"], s["rows"], s["kinds"], len(s["extra"])) == (1, 2, 1, 1)  # the left-aligned short row is missed
+    assert score(expected, [dict(shifted[0], kind="budget")])["exact"] == 0  # a row in a table of the wrong kind is not read
+
+
+def test_the_benchmark_reports_every_layout_and_the_total():
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "reading.py")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = sum(len(t["rows"]) for n in NAMES for t in _expected(n)["tables"])
+    assert all(re.search(rf"^{n} +\d+/", result.stdout, re.M) for n in NAMES)
+    assert re.search(rf"^total +\d+/{rows} ", result.stdout, re.M)
