@@ -142,6 +142,20 @@ def test_the_corpus_covers_every_point_of_issue_14():
     assert len(NAMES) >= 30
 
 
+KINDS = {"income", "balance", "cashflow", "note", "equity", "budget", "operating", "member_fees", "overview", "key_ratios", "other"}
+
+
+@pytest.mark.parametrize("path", sorted(LAYOUTS.glob("*.json")) + sorted((ROOT / "benchmarks" / "real").glob("*.json")),
+                         ids=lambda p: p.stem)
+def test_every_expected_reading_is_well_formed(path):
+    for table in json.loads(path.read_text(encoding="utf-8"))["tables"]:
+        assert table["kind"] in KINDS and (table["note"] is None) == (table["kind"] != "note"), table["kind"]
+        for row in table["rows"]:
+            assert row["label"] and len(row["values"]) == len(table["columns"]), row
+            assert any(v is not None for v in row["values"]), f"a row without figures is not listed: {row}"
+            assert all(v is None or re.fullmatch(r"-?\d+(\.\d*[1-9])?", v) for v in row["values"]), row
+
+
 @pytest.mark.parametrize("name", _marked(NAMES, KNOWN_UNREAD))
 def test_layout_is_read_exactly(name, readings):
     assert shape(readings[name]) == shape(_expected(name)["tables"])
