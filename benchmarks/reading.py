@@ -2,7 +2,7 @@
 
     python benchmarks/reading.py           the layout corpus, tests/data/layouts/NAME.txt|html against NAME.json
     python benchmarks/reading.py --real    also ../shared/real/NAME.pdf against benchmarks/real/NAME.json
-    python benchmarks/reading.py -v        also every row that was not read exactly
+    python benchmarks/reading.py -v        also every row not read exactly and every table not read with its kind
 
 A row is read exactly when a table of its kind (and, for a note, its number) holds a row with the
 same label (case, spaces and hyphens aside), the same note and the same values in the same columns. Each
@@ -82,21 +82,28 @@ def score(expected: list[dict], actual: list[dict]) -> dict:
                 exact += 1
             else:
                 missed.append((table, row))
-    kinds = 0
+    kinds, wrong_kinds = 0, []
     for table in expected:
         labels = {key(r["label"]) for r in table["rows"]}
         best = max(actual, key=lambda t: len(labels & {key(r["label"]) for r in t["rows"]}), default=None)
         if best and labels & {key(r["label"]) for r in best["rows"]} and _same_kind(table, best):
             kinds += 1
+        else:
+            found = best and labels & {key(r["label"]) for r in best["rows"]}
+            wrong_kinds.append((table, best if found else None))
     expected_labels = {key(r["label"]) for t in expected for r in t["rows"]}
     extra = [r for t in actual for r in t["rows"]
              if any(v is not None for v in r["values"]) and key(r["label"]) not in expected_labels]
     return {"rows": sum(len(t["rows"]) for t in expected), "exact": exact, "missed": missed,
-            "tables": len(expected), "kinds": kinds, "extra": extra}
+            "tables": len(expected), "kinds": kinds, "wrong_kinds": wrong_kinds, "extra": extra}
+
+
+def _kind(table: dict) -> str:
+    return table["kind"] + ("" if table["note"] is None else f" {table['note']}")
 
 
 def _found(actual: list[dict], label: str) -> str:
-    rows = [f"{t['kind']}{'' if t['note'] is None else ' ' + str(t['note'])} {t['columns']} note {r['note']} {r['values']}"
+    rows = [f"{_kind(t)} {t['columns']} note {r['note']} {r['values']}"
             for t in actual for r in t["rows"] if key(r["label"]) == key(label)]
     return "; ".join(rows) or "no row with this label"
 
@@ -112,6 +119,9 @@ def run(pairs: list[tuple[str, Path, Path]], verbose: bool) -> tuple[int, int]:
         if verbose:
             for table, row in s["missed"]:
                 print(f"    missed {table['kind']} {row['label']!r} note {row['note']} {row['values']}: read {_found(actual, row['label'])}")
+            for table, found in s["wrong_kinds"]:
+                read = f"read as {_kind(found)} ({found['title']!r}, line {found['line']})" if found else "not read"
+                print(f"    kind   {_kind(table)} {table['columns']}: {read}")
             for row in s["extra"]:
                 print(f"    extra  line {row['line']} {row['label']!r} {row['values']}")
         for k in ("rows", "exact", "tables", "kinds"):
