@@ -27,6 +27,7 @@ _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
@@ -43,7 +44,7 @@ class Cell:
 class Placed:
     """What the layout says of one line: a header's column names, or a row's label, note and figures."""
 
-    kind: str  # "header", "row" or "skip" (a line of the header block that the header line stands for)
+    kind: str  # "header", "row", "unreadable" (a row whose cells are no figures) or "skip" (a line read with another)
     label: str = ""
     note: int | None = None
     columns: list[str] | None = None  # header: the name of each figure column
@@ -312,10 +313,13 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 placed[number] = Placed("skip")
         previous = columns, names, note
         figure_columns = [i for i in range(len(columns)) if i != note]
+        for number in _spoiled(block, lines, columns, figure_lines):
+            placed[number] = Placed("unreadable", cells(lines[number])[0].text)
         for line in block:
             row = _row(line, columns)
-            if row is None:
-                continue  # a figure between two columns: the positions do not tell; the reader's rules read it
+            if row is None:  # a figure between two columns: the positions do not tell
+                placed[line.number] = Placed("unreadable", " ".join(cell.text for cell in line.label))
+                continue
             label_text, figures = row
             if not label_text and all(figures[i] is None for i in figure_columns):
                 placed[line.number] = Placed("skip")  # a note number alone under "Noter": it cites nothing
@@ -323,6 +327,23 @@ def place(lines: list[str]) -> dict[int, Placed]:
             row_note = _note_number(line, columns[note]) if note is not None and figures[note] is not None else None
             placed[line.number] = Placed("row", label_text, row_note, figures=[figures[i] for i in figure_columns])
     return placed
+
+
+def _spoiled(block: list[_Line], lines: list[str], columns: list[tuple[int, int]], figure_lines: dict) -> list[int]:
+    """Lines among a table's rows (or right after them) with something under its columns that is no figure
+    ("84x 512", "1 2 34"): rows that cannot be read, which must not drop out unseen."""
+    first, last = block[0].number, block[-1].number
+    if last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    found = []
+    for number in range(first, last + 1):
+        if number in figure_lines or "\t" in lines[number] or not lines[number].strip():
+            continue
+        row_cells = cells(lines[number])
+        under = [c for c in row_cells[1:] if c.end > columns[0][0] and c.start < columns[-1][1] and _DIGIT.search(c.text)]
+        if under and _LETTER.search(row_cells[0].text) and not _wordy(row_cells[0].text):
+            found.append(number)
+    return found
 
 
 def _same_columns(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:

@@ -337,6 +337,11 @@ class _Reader:
             self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
             self.open(number, self.block, placed.start + 1)
             return
+        if placed.kind == "unreadable":  # a row under the columns whose cells are no figures: FL003 names it
+            if self.table is not None:
+                self.table.rows.append(Row(_clean_label(placed.label), number, [None] * len(self.table.columns), ambiguous=True))
+                self.table.end_line = number
+            return
         values = [None if figure is None else Value(figure, number) for figure in placed.figures]
         if self.table is not None and len(self.table.columns) != len(values):
             self.close()

@@ -2,8 +2,11 @@
 
 Text copied out of a PDF sometimes scrambles a table: figures without labels,
 labels without figures, runs of digits that split into the columns in more
-than one way. Such rows are left out of every check, so the table's figures
-are not verified; this says so instead of passing in silence.
+than one way, a cell under a column that is no figure. Such rows are left out
+of every check, so the table's figures are not verified; this says so instead
+of passing in silence. So is a block of figures in aligned columns that no
+table took in (no header over it that the reader understood): a table must
+never vanish unseen.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from __future__ import annotations
 import re
 
 from ..findings import Related
+from ..layout import unread_blocks
 from ..model import Document
 from .base import Context, make
 
 KIND = "legibility"
 OPTIONS = {"tables": (list[str], None)}
-FIELDS = {"where", "bad", "rows", "first", "last"}
+FIELDS = {"where", "bad", "rows", "first", "last", "columns"}
 DEFAULT = "{where} (lines {first}-{last}) could not be read in full: {bad} of its {rows} rows with figures have no label or no certain split into the columns, and the sums over them were not checked"
+UNREAD = "lines {first}-{last} hold {rows} rows of figures in {columns} columns that no table took in (no header over them was understood), so none of them was checked"
 
 
 def prepare(options: dict) -> dict:
@@ -45,3 +50,12 @@ def check(rule, document: Document, ctx: Context):
                 DEFAULT, related=[Related(document.path, r.line) for r in bad[1:]],
                 context=(rule.code, table.title, table.kind),
             )
+    read = {row.line for table in document.tables for row in table.rows} | {table.line for table in document.tables}
+    for lines, columns in unread_blocks(document.source.clean, read, 2):
+        first, last = lines[0], lines[-1]
+        yield make(
+            rule, document.path, first,
+            {"where": "table", "bad": len(lines), "rows": len(lines), "first": first, "last": last, "columns": columns},
+            UNREAD, related=[Related(document.path, line) for line in lines[1:]],
+            context=(rule.code, " ".join(document.source.clean[first - 1].split())),
+        )
