@@ -54,6 +54,8 @@ CONF = {
     "fail-on": ("error", lambda v: v in ("error", "warning"), "error or warning"),
     "tolerance": (0, _number, "a number of kronor, 0 or more"),
     "rules": ([], _strings, "a list of rule files"),
+    "exclude": ([], _strings, "a list of globs"),
+    "extend-exclude": ([], _strings, "a list of globs"),
     "profile": ({}, lambda v: isinstance(v, dict), "a table"),
 }
 PROFILE = {
@@ -179,19 +181,40 @@ def configure_rules(settings: Settings, rules: list) -> list:
     return configured
 
 
-def ignored_for_path(settings: Settings, path: str) -> set[str]:
-    """The rules (codes or names) per-file-ignores leave out for one checked file."""
+def _globbed(settings: Settings, path: str) -> tuple[str, str]:
+    """A path as globs in the configuration see it: relative to the configuration file's folder (or the working
+    directory) where it lies below it, else absolute; and its name."""
     base = settings.file.parent.resolve() if settings.file else Path.cwd()
     absolute = Path(path).resolve()
     try:
-        relative = absolute.relative_to(base).as_posix()
+        return absolute.relative_to(base).as_posix(), absolute.name
     except ValueError:
-        relative = absolute.as_posix()
+        return absolute.as_posix(), absolute.name
+
+
+def ignored_for_path(settings: Settings, path: str) -> set[str]:
+    """The rules (codes or names) per-file-ignores leave out for one checked file."""
+    if path == "-":
+        return set()
+    relative, name = _globbed(settings, path)
     ignored = set()
     for pattern, idents in settings["per-file-ignores"].items():
-        if path != "-" and (fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(absolute.name, pattern)):
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern):
             ignored |= set(idents)
     return ignored
+
+
+def excluded(settings: Settings):
+    """Whether a file or folder met in a directory walk is left out by `exclude` or `extend-exclude`."""
+    patterns = settings["exclude"] + settings["extend-exclude"]
+    if not patterns:
+        return lambda path: False
+
+    def matches(path: str) -> bool:
+        relative, name = _globbed(settings, path)
+        return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+    return matches
 
 
 def _toml(value) -> str:

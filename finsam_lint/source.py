@@ -17,6 +17,7 @@ from pathlib import Path
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by extract.py
 MAX_BYTES = 256 * 1024 * 1024
+MAX_GITIGNORE = 1024 * 1024
 
 
 class InputError(Exception):
@@ -47,35 +48,162 @@ class Source:
         return page, max(1, sum(1 for text in self.lines[self.pages.index(page):line] if text.strip()))
 
 
-def collect_paths(arguments: list[str]) -> list[str]:
-    """Expand directories into the text files below them, in a stable order."""
+# Skipped in a directory walk: hidden folders and files (.git, .venv, macOS "._x.pdf"), Word's owner files
+# ("~$x.docx", left beside an open document), virtual environments and node_modules.
+STRAY_PREFIXES = (".", "~$")
+SKIPPED_FOLDERS = {"venv", "node_modules"}
+
+
+def collect_paths(arguments: list[str], excluded=lambda path: False) -> tuple[list[str], list[InputError]]:
+    """The report files the arguments name, each once, in a stable order, and the paths that could not be read.
+
+    A directory is walked for report files, skipping stray files and folders, what .gitignore files ignore and
+    what `excluded(path)` says; a file named on the command line is always read."""
     paths: list[str] = []
+    failures: list[InputError] = []
+    seen: set[str] = set()
     for argument in arguments:
-        if argument == "-":
-            paths.append(argument)
-            continue
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES
-            )
-            if not found:
-                raise InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx)")
-            paths.extend(found)
-        elif path.exists():
-            paths.append(argument)
+        if argument != "-" and os.path.isdir(argument):
+            found, problems = _walk(Path(argument), excluded)
+            if not found and not problems:
+                problems = [InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx)")]
+            failures.extend(problems)
+        elif argument == "-" or os.path.lexists(argument):
+            found = [argument]
         else:
-            raise InputError(argument, "no such file or directory")
-    return paths
+            failures.append(InputError(argument, "no such file or directory"))
+            continue
+        for path in found:
+            key = path if path == "-" else os.path.realpath(path)  # "a.txt", "./a.txt" and a link to it are one file
+            if key not in seen:
+                seen.add(key)
+                paths.append(path)
+    return paths, failures
+
+
+def _walk(top: Path, excluded) -> tuple[list[str], list[InputError]]:
+    found: list[str] = []
+    failures: list[InputError] = []
+    visited: set[str] = set()  # a symbolic link back up the tree is walked once
+    stack = [(top, _gitignores_above(top))]
+    while stack:
+        folder, ignores = stack.pop()
+        absolute = Path(os.path.abspath(folder))  # what .gitignore patterns are matched against
+        if os.path.realpath(absolute) in visited:
+            continue
+        visited.add(os.path.realpath(absolute))
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            failures.append(InputError(str(folder), f"cannot read directory: {error.strerror or error}"))
+            continue
+        ignores = ignores + _gitignore(absolute)
+        for entry in entries:
+            path = folder / entry.name
+            is_dir = entry.is_dir()
+            if entry.name.startswith(STRAY_PREFIXES) or excluded(str(path)) or _ignored(ignores, absolute / entry.name, is_dir):
+                continue
+            if is_dir:
+                if entry.name not in SKIPPED_FOLDERS:
+                    stack.append((path, ignores))
+            elif path.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+                if entry.is_file():
+                    found.append(str(path))
+                else:  # a FIFO would block the walk; a dangling link reads nothing
+                    kind = "a broken symbolic link" if entry.is_symlink() else "not a regular file"
+                    failures.append(InputError(str(path), f"cannot read: {kind}"))
+    return sorted(found), failures
+
+
+# A .gitignore pattern: (the folder it stands in, the pattern as a regular expression over paths relative to that
+# folder, whether it is negated (!), whether it matches folders only (a trailing /)).
+Ignore = tuple[Path, re.Pattern, bool, bool]
+
+
+def _gitignores_above(top: Path) -> list[Ignore]:
+    """The patterns of the .gitignore files above a walked folder, up to the root of its git work tree (if any)."""
+    start = Path(os.path.abspath(top))
+    root = next((folder for folder in start.parents if (folder / ".git").exists()), None)
+    if root is None or (start / ".git").exists():
+        return []
+    folders = [folder for folder in start.parents if folder == root or root in folder.parents]
+    return [ignore for folder in reversed(folders) for ignore in _gitignore(folder)]
+
+
+def _gitignore(folder: Path) -> list[Ignore]:
+    try:
+        text = read_bounded(folder / ".gitignore", MAX_GITIGNORE)[:MAX_GITIGNORE].decode("utf-8", "replace")
+    except OSError:
+        return []  # none, or none readable: nothing is ignored, so nothing goes unchecked
+    ignores = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        line = line[1:] if negated else line.removeprefix("\\")  # "\#x", "\!x": a name that starts so
+        folders_only = line.endswith("/")
+        line = line.rstrip("/")
+        if line:
+            if "/" not in line:  # a bare name matches at any depth; a path, from the .gitignore's folder
+                line = "**/" + line
+            ignores.append((folder, re.compile(_glob_regex(line.lstrip("/"))), negated, folders_only))
+    return ignores
+
+
+def _glob_regex(pattern: str) -> str:
+    """A gitignore glob as a regular expression: * and ? within one path part, ** across parts, [...] a class."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            negated = body[0] in "!^"
+            out.append(("[^" if negated else "[") + re.sub(r"([\\\[\]^])", r"\\\1", body[negated:]) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def _ignored(ignores: list[Ignore], path: Path, is_dir: bool) -> bool:
+    """Whether .gitignore patterns ignore an absolute path: the last pattern that matches decides."""
+    for folder, pattern, negated, folders_only in reversed(ignores):
+        if folders_only and not is_dir:
+            continue
+        try:
+            relative = path.relative_to(folder).as_posix()
+        except ValueError:
+            continue
+        if pattern.fullmatch(relative):
+            return not negated
+    return False
+
+
+def read_bounded(path, limit: int) -> bytes:
+    """The file's bytes, but at most limit + 1 of them (more than limit: too large); OSError if it cannot be read."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size  # read(n) allocates n bytes first: ask for what there is
+        return handle.read(size + 1 if 0 < size <= limit else limit + 1)
 
 
 def read_bytes(path: str) -> bytes:
     try:
-        if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size  # read(n) allocates n bytes first: ask for what there is
-            data = handle.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else read_bounded(path, MAX_BYTES)
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
