@@ -257,3 +257,142 @@ def test_io_error_is_a_documented_rule():
     listing = run_cli("rules").stdout.decode()
     assert "FL004  io-error" in listing
     assert run_cli("rule", "io-error").returncode == 0
+
+
+# --- 3. size caps ----------------------------------------------------------------------------------
+
+
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+DOCX_PARTS = {
+    "[Content_Types].xml": f'<Types xmlns="{PACKAGE}/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    "_rels/.rels": f'<Relationships xmlns="{PACKAGE}/relationships"><Relationship Id="rId1" Target="word/document.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
+}
+
+
+def _docx(path: Path, padding: int) -> None:
+    """A Word document whose document.xml holds one paragraph and `padding` spaces, so it packs tight."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in DOCX_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(f'<w:document xmlns:w="{WORD}"><w:body><w:p><w:r><w:t>Årets resultat</w:t></w:r></w:p>'.encode())
+            for start in range(0, padding, MiB):
+                part.write(b" " * min(MiB, padding - start))
+            part.write(b"</w:body></w:document>")
+
+
+def _declare_size(path: Path, name: str, size: int) -> None:
+    """Make the zip's central directory (which zipfile reads) declare `size` as the entry's inflated size."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == name.encode():
+            data[at + 24:at + 28] = size.to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
+def _peak_memory_mib(*args) -> tuple[int, float]:
+    """Exit code and peak resident memory of a finsam-lint run, measured in a fresh process that runs it."""
+    probe = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:], capture_output=True).returncode;"
+             "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = run_cli_python(probe, sys.executable, "-m", "finsam_lint", *map(str, args))
+    code, kilobytes = out.split()
+    return int(code), int(kilobytes) / 1024
+
+
+def run_cli_python(code: str, *args) -> str:
+    import subprocess
+
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, check=True, timeout=120,
+                          text=True).stdout
+
+
+def test_a_docx_that_inflates_to_128_mib_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "bomb.docx"
+    _docx(path, 128 * MiB)
+    assert path.stat().st_size < 1 * MiB
+    result = run_cli(path)
+    assert result.returncode == 2
+    assert stderr_lines(result) == [
+        f"finsam-lint: error: {path}: Word document too large: its XML inflates to more than 32 MiB"]
+
+
+def test_a_docx_that_declares_less_than_it_inflates_to_is_inflated_no_further(tmp_path):
+    path = tmp_path / "ljuger.docx"
+    _docx(path, 128 * MiB)
+    _declare_size(path, "word/document.xml", 1024)
+    result = run_cli(path)
+    assert stderr_lines(result) == [
+        f"finsam-lint: error: {path}: cannot read Word document: BadZipFile: Bad CRC-32 for file 'word/document.xml'"]
+    code, peak = _peak_memory_mib(path)
+    assert code == 2
+    assert peak < 150, f"{peak:.0f} MiB"
+
+
+def test_a_small_docx_is_read(tmp_path):
+    path = tmp_path / "liten.docx"
+    _docx(path, 1024)
+    result = run_cli("extract", path)
+    assert result.returncode == 0 and result.stdout.decode() == "Årets resultat\n"
+
+
+def test_baseline_from_dev_zero_is_read_with_a_bound():
+    code, peak = _peak_memory_mib("--baseline", "/dev/zero", CLEAN)
+    assert code == 2
+    assert peak < 250, f"{peak:.0f} MiB"
+    result = run_cli("--baseline", "/dev/zero", CLEAN)
+    assert stderr_lines(result) == ["finsam-lint: error: /dev/zero: baseline larger than 64 MiB"]
+
+
+@pytest.mark.parametrize("flag, what", [("--rules", "rule file"), ("--config", "configuration")])
+def test_rule_and_configuration_files_are_read_with_a_bound(tmp_path, flag, what):
+    path = tmp_path / "stor.toml"
+    path.write_text("# " + "x" * (2 * MiB) + "\n", encoding="utf-8")
+    result = run_cli(flag, path, CLEAN)
+    assert result.returncode == 2
+    assert stderr_lines(result) == [f"finsam-lint: error: {path}: {what} larger than 1 MiB"]
+
+
+def test_a_rule_file_from_dev_zero_is_read_with_a_bound():
+    assert stderr_lines(run_cli("--rules", "/dev/zero", CLEAN)) == [
+        "finsam-lint: error: /dev/zero: rule file larger than 1 MiB"]
+
+
+def _cache_file(tmp_path) -> Path:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    return folder / "expressions.json"
+
+
+def test_an_oversized_or_misshapen_expression_cache_is_ignored(tmp_path):
+    cache = _cache_file(tmp_path)
+    for content in (b"[1, 2, 3]", b"{" + b" " * (5 * MiB) + b"}"):
+        cache.write_bytes(content)
+        result = run_cli("--format", "json", FAULTY, env={"FINSAM_LINT_CACHE": str(cache.parent)})
+        assert result.returncode == 1, result.stderr
+        assert isinstance(json.loads(cache.read_text(encoding="utf-8")), dict)
+    cache.unlink()
+    cache.symlink_to("/dev/zero")
+    result = run_cli(FAULTY, env={"FINSAM_LINT_CACHE": str(cache.parent)})
+    assert result.returncode == 1, result.stderr
+
+
+def test_the_expression_cache_drops_its_oldest_entries(tmp_path):
+    from finsam_lint.expression import CACHE_ENTRIES
+
+    cache = _cache_file(tmp_path)
+    old = {f"v2:old{n}": ["num", str(n)] for n in range(CACHE_ENTRIES + 100)}
+    cache.write_text(json.dumps(old), encoding="utf-8")
+    assert run_cli(FAULTY, env={"FINSAM_LINT_CACHE": str(cache.parent)}).returncode == 1
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(kept) == CACHE_ENTRIES
+    new = [key for key in kept if not key.startswith("v2:old")]
+    assert new and list(kept)[-len(new):] == new  # the new entries are kept, last
+    assert f"v2:old{CACHE_ENTRIES + 99}" in kept and "v2:old0" not in kept
