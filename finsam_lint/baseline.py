@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from .findings import Finding
-from .source import read_bounded
+from .source import read_bounded, write_text
 
 FORMAT = "finsam-lint-baseline"
 VERSION = 1
@@ -48,7 +48,7 @@ def write(path: str, findings: list[Finding]) -> None:
         entry["count"] += 1
     data = {"format": FORMAT, "version": VERSION, "findings": dict(sorted(entries.items()))}
     try:
-        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
 

@@ -85,9 +85,10 @@ def _settings(args, start):
 
 def _write(text: str, output: str | None) -> None:
     if output:
+        from .source import write_text
+
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            write_text(output, text)
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:

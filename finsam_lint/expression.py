@@ -17,7 +17,7 @@ import json
 import os
 from pathlib import Path
 
-from .source import read_bounded
+from .source import read_bounded, write_text
 
 FUNCTIONS = ("abs", "prior")
 CACHE_ENTRIES = 512  # the shipped rules hold a few dozen expressions; the oldest entries beyond this are dropped
@@ -106,9 +106,7 @@ def parse(text: str) -> list:
     try:
         path = _cache_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(cache), encoding="utf-8")
-        temporary.replace(path)
+        write_text(str(path), json.dumps(cache))
     except OSError:
         pass  # a cache we cannot write only costs time
     return tree

@@ -211,6 +211,42 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def write_text(path: str, text: str) -> None:
+    """Write a file whole or not at all: into a temporary file beside it, then renamed over it, so a full disk or
+    an interruption leaves the old file as it was. A device or a pipe (/dev/stdout) is written in place."""
+    import tempfile
+
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "Is a directory", path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    target = os.path.realpath(path)  # through a symbolic link: the link stays, the file it names is replaced
+    folder, name = os.path.split(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _mode(path: str) -> int:
+    """The permissions a rewritten file keeps: its own, or for a new file what the umask allows (mkstemp's are 0600)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def decode(path: str, data: bytes) -> tuple[str, str]:
     """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

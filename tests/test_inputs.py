@@ -396,3 +396,50 @@ def test_the_expression_cache_drops_its_oldest_entries(tmp_path):
     new = [key for key in kept if not key.startswith("v2:old")]
     assert new and list(kept)[-len(new):] == new  # the new entries are kept, last
     assert f"v2:old{CACHE_ENTRIES + 99}" in kept and "v2:old0" not in kept
+
+
+# --- 4. writes that lose nothing -------------------------------------------------------------------
+
+
+def _full_disk(monkeypatch):
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path, monkeypatch, capsys, flag):
+    target = tmp_path / "ut.json"
+    target.write_text('{"old": "whole"}\n', encoding="utf-8")
+    _full_disk(monkeypatch)
+    code, out, err = run_main(capsys, flag, target, FAULTY)
+    assert code == 2
+    assert len(err.splitlines()) == 1 and str(target) in err and "No space left on device" in err, err
+    assert target.read_text(encoding="utf-8") == '{"old": "whole"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut.json"]  # no temporary file left behind
+
+
+def test_output_replaces_the_file_and_keeps_its_permissions(tmp_path):
+    target = tmp_path / "ut.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    assert run_cli("--format", "json", "-o", target, FAULTY).returncode == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["findings"]
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "ny.json"
+    assert run_cli("-o", fresh, FAULTY).returncode == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would make it, not mkstemp's 0600
+
+
+def test_output_through_a_symbolic_link_and_to_a_device(tmp_path):
+    real = tmp_path / "verklig.txt"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "lank.txt"
+    link.symlink_to(real)
+    assert run_cli("-o", link, FAULTY).returncode == 1
+    assert link.is_symlink() and "FL104" in real.read_text(encoding="utf-8")
+    result = run_cli("-o", "/dev/stdout", FAULTY)
+    assert result.returncode == 1 and b"FL104" in result.stdout
