@@ -184,8 +184,13 @@ def _check(args) -> int:
 
 
 def _config(args) -> int:
-    from .config import configure_rules, describe
+    import os
 
+    from .config import configure_rules, describe
+    from .source import InputError
+
+    if args.paths and not os.path.exists(args.paths):
+        raise InputError(args.paths, "no such file or directory")
     settings = _settings(args, args.paths or ".")
     configure_rules(settings, _known(settings["rules"]))  # validates the rules it names
     print(describe(settings), end="")
@@ -263,5 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_FAILURE
     except Exception as error:  # a bug must still be one line and exit 2, never a traceback
-        print(f"finsam-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        from .source import deterministic
+
+        print(f"finsam-lint: internal error: {type(error).__name__}: {deterministic(str(error))}", file=sys.stderr)
         return EXIT_FAILURE

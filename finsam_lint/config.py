@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import json
+import math
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -218,18 +220,26 @@ def excluded(settings: Settings):
 
 
 def _toml(value) -> str:
+    """A value in TOML: JSON's notation is TOML's, but for infinities, NaN and DEL (which TOML wants escaped)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, -inf, nan
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _comment(text: str) -> str:
+    """Text for a TOML comment, which may hold no control character but tab (a path may hold a newline)."""
+    return re.sub("[\x00-\x08\x0a-\x1f\x7f]", "\ufffd", text)
 
 
 def describe(settings: Settings) -> str:
     """The effective configuration as TOML, each value followed by where it came from."""
-    lines = [f"# configuration file: {settings.file or 'none found'}"]
+    lines = [f"# configuration file: {_comment(str(settings.file or 'none found'))}"]
     assignments = [f"{key} = {_toml(settings[key])}" for key in CONF]
     width = max(map(len, assignments))
     for assignment, key in zip(assignments, CONF):
-        lines.append(f"{assignment:<{width}}  # {settings.origins[key]}")
+        lines.append(f"{assignment:<{width}}  # {_comment(settings.origins[key])}")
     return "\n".join(lines) + "\n"

@@ -24,12 +24,21 @@ class InputError(Exception):
     """The tool cannot read its input: reported as one line, exit code 2."""
 
     def __init__(self, path: str, message: str):
+        message = deterministic(message)
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
 
     def __reduce__(self):  # the error travels back from a worker process whole
         return type(self), (self.path, self.message)
+
+
+_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+
+
+def deterministic(message: str) -> str:
+    """A library's error text without memory addresses ("<_io.BytesIO object at 0x7f…>"), so stderr is the same every run."""
+    return _ADDRESS.sub("", message)
 
 
 @dataclass(frozen=True)

@@ -443,3 +443,48 @@ def test_output_through_a_symbolic_link_and_to_a_device(tmp_path):
     assert link.is_symlink() and "FL104" in real.read_text(encoding="utf-8")
     result = run_cli("-o", "/dev/stdout", FAULTY)
     assert result.returncode == 1 and b"FL104" in result.stdout
+
+
+# --- 5. small things -------------------------------------------------------------------------------
+
+
+def test_config_prints_valid_toml_that_reads_back_as_the_configuration(tmp_path):
+    folder = tmp_path / "styrelse # 2024\nutkast"
+    folder.mkdir()
+    (folder / "finsam-lint.toml").write_text(
+        '[per-file-ignores]\n"arkiv/\\"gamla\\"\\\\*\\u007f.txt" = ["FL104"]\n'
+        '[profile]\nmembers = { "Härryda kommun" = 2.5 }\n', encoding="utf-8")
+    result = run_cli("config", "--exclude", "a\tb", folder)
+    assert result.returncode == 0, result.stderr
+    values = tomllib.loads(result.stdout.decode("utf-8"))
+    assert values["per-file-ignores"] == {'arkiv/"gamla"\\*\x7f.txt': ["FL104"]}
+    assert values["profile"] == {"members": {"Härryda kommun": 2.5}}
+    assert values["exclude"] == ["a\tb"] and values["fail-on"] == "error"
+
+
+def test_config_on_a_missing_path_is_exit_2(tmp_path):
+    missing = tmp_path / "saknas"
+    result = run_cli("config", missing)
+    assert result.returncode == 2
+    assert stderr_lines(result) == [f"finsam-lint: error: {missing}: no such file or directory"]
+
+
+def test_error_messages_carry_no_memory_addresses(tmp_path):
+    """python-docx names its input by repr(): '<_io.BytesIO object at 0x7f…>' changed from run to run."""
+    path = tmp_path / "kalkyl.docx"
+    content_types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                     '<Override PartName="/xl/workbook.xml" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+    relationships = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     '<Relationship Id="rId1" Target="xl/workbook.xml" '
+                     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+                     '</Relationships>')
+    with zipfile.ZipFile(path, "w") as archive:  # a spreadsheet named .docx
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", relationships)
+        archive.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    first, second = run_cli(path), run_cli(path)
+    assert first.returncode == 2 and "is not a Word file" in first.stderr.decode()
+    assert " at 0x" not in first.stderr.decode() and " at 0x" not in first.stdout.decode()
+    assert first.stderr == second.stderr
