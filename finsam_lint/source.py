@@ -70,7 +70,7 @@ def collect_paths(arguments: list[str], excluded=lambda path: False) -> tuple[li
     what `excluded(path)` says; a file named on the command line is always read."""
     paths: list[str] = []
     failures: list[InputError] = []
-    seen: set[str] = set()
+    seen: set = set()
     for argument in arguments:
         if argument != "-" and os.path.isdir(argument):
             found, problems = _walk(Path(argument), excluded)
@@ -83,35 +83,46 @@ def collect_paths(arguments: list[str], excluded=lambda path: False) -> tuple[li
             failures.append(InputError(argument, "no such file or directory"))
             continue
         for path in found:
-            key = path if path == "-" else os.path.realpath(path)  # "a.txt", "./a.txt" and a link to it are one file
+            key = _identity(path)
             if key not in seen:
                 seen.add(key)
                 paths.append(path)
     return paths, failures
 
 
+def _identity(path: str):
+    """The same for every name of one file: "a.txt", "./a.txt", a link to it."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return path  # it will fail to read, under the name it was given
+    return status.st_dev, status.st_ino
+
+
 def _walk(top: Path, excluded) -> tuple[list[str], list[InputError]]:
     found: list[str] = []
     failures: list[InputError] = []
-    visited: set[str] = set()  # a symbolic link back up the tree is walked once
+    visited: set = set()  # a symbolic link back up the tree is walked once
     stack = [(top, _gitignores_above(top))]
     while stack:
         folder, ignores = stack.pop()
-        absolute = Path(os.path.abspath(folder))  # what .gitignore patterns are matched against
-        if os.path.realpath(absolute) in visited:
+        identity = _identity(folder)
+        if identity in visited:
             continue
-        visited.add(os.path.realpath(absolute))
+        visited.add(identity)
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+                entries = list(scan)
         except OSError as error:
             failures.append(InputError(str(folder), f"cannot read directory: {error.strerror or error}"))
             continue
+        absolute = os.path.abspath(folder)  # .gitignore patterns are matched from their folders, all above this one
         ignores = ignores + _gitignore(absolute)
+        where = {base: os.path.relpath(absolute, base) for base in {ignore[0] for ignore in ignores}}
         for entry in entries:
             path = folder / entry.name
             is_dir = entry.is_dir()
-            if entry.name.startswith(STRAY_PREFIXES) or excluded(str(path)) or _ignored(ignores, absolute / entry.name, is_dir):
+            if entry.name.startswith(STRAY_PREFIXES) or excluded(str(path)) or _ignored(ignores, where, entry.name, is_dir):
                 continue
             if is_dir:
                 if entry.name not in SKIPPED_FOLDERS:
@@ -125,9 +136,9 @@ def _walk(top: Path, excluded) -> tuple[list[str], list[InputError]]:
     return sorted(found), failures
 
 
-# A .gitignore pattern: (the folder it stands in, the pattern as a regular expression over paths relative to that
-# folder, whether it is negated (!), whether it matches folders only (a trailing /)).
-Ignore = tuple[Path, re.Pattern, bool, bool]
+# A .gitignore pattern: (the absolute folder it stands in, the pattern as a regular expression over paths relative
+# to that folder, whether it is negated (!), whether it matches folders only (a trailing /)).
+Ignore = tuple[str, re.Pattern, bool, bool]
 
 
 def _gitignores_above(top: Path) -> list[Ignore]:
@@ -137,12 +148,12 @@ def _gitignores_above(top: Path) -> list[Ignore]:
     if root is None or (start / ".git").exists():
         return []
     folders = [folder for folder in start.parents if folder == root or root in folder.parents]
-    return [ignore for folder in reversed(folders) for ignore in _gitignore(folder)]
+    return [ignore for folder in reversed(folders) for ignore in _gitignore(str(folder))]
 
 
-def _gitignore(folder: Path) -> list[Ignore]:
+def _gitignore(folder: str) -> list[Ignore]:
     try:
-        text = read_bounded(folder / ".gitignore", MAX_GITIGNORE)[:MAX_GITIGNORE].decode("utf-8", "replace")
+        text = read_bounded(os.path.join(folder, ".gitignore"), MAX_GITIGNORE)[:MAX_GITIGNORE].decode("utf-8", "replace")
     except OSError:
         return []  # none, or none readable: nothing is ignored, so nothing goes unchecked
     ignores = []
@@ -189,16 +200,11 @@ def _glob_regex(pattern: str) -> str:
     return "".join(out)
 
 
-def _ignored(ignores: list[Ignore], path: Path, is_dir: bool) -> bool:
-    """Whether .gitignore patterns ignore an absolute path: the last pattern that matches decides."""
-    for folder, pattern, negated, folders_only in reversed(ignores):
-        if folders_only and not is_dir:
-            continue
-        try:
-            relative = path.relative_to(folder).as_posix()
-        except ValueError:
-            continue
-        if pattern.fullmatch(relative):
+def _ignored(ignores: list[Ignore], where: dict[str, str], name: str, is_dir: bool) -> bool:
+    """Whether .gitignore patterns ignore a name in a folder (`where`: that folder relative to each pattern's):
+    the last pattern that matches decides."""
+    for base, pattern, negated, folders_only in reversed(ignores):
+        if pattern.fullmatch(name if where[base] == "." else f"{where[base]}/{name}") and (is_dir or not folders_only):
             return not negated
     return False
 
