@@ -1,9 +1,9 @@
 """Configuration: `[tool.finsam-lint]` in pyproject.toml, or a finsam-lint.toml.
 
-The file is found by walking upward from the first checked file's directory
-(finsam-lint.toml wins over pyproject.toml in the same directory; a
-pyproject.toml without the table is passed over); `--config FILE` names it
-instead. Flags given on the command line replace the file's values.
+The file is found by walking upward from the first path given (a file's
+directory, or the directory itself), finsam-lint.toml winning over
+pyproject.toml in the same directory and a pyproject.toml without the table
+passed over; `--config FILE` names it instead. Flags given on the command line replace the file's values.
 
 Every value is validated when it loads, against CONF: an unknown key, a value
 of the wrong type or an unknown rule is an error that names the file and the

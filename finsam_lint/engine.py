@@ -39,7 +39,7 @@ class Result:
     failures: list[InputError] = field(default_factory=list)  # the files that could not be read
 
 
-def failure_findings(failures: list[InputError], rule: Rule = IO_ERROR) -> list[Finding]:
+def failure_findings(failures: list[InputError], rule: Rule) -> list[Finding]:
     """An io-error finding for each file that could not be read, so that every output format shows it."""
     return [Finding(rule=rule.code, name=rule.name, severity=rule.severity, path=failure.path, line=1, end_line=1,
                     message=failure.message, context=(rule.code,)) for failure in failures]

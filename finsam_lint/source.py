@@ -33,12 +33,13 @@ class InputError(Exception):
         return type(self), (self.path, self.message)
 
 
-_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+_ADDRESS = re.compile(r"<([^<>]+?) at 0x[0-9a-fA-F]+>")
 
 
 def deterministic(message: str) -> str:
-    """A library's error text without memory addresses ("<_io.BytesIO object at 0x7f…>"), so stderr is the same every run."""
-    return _ADDRESS.sub("", message)
+    """A library's error text without the memory addresses of reprs ("<_io.BytesIO object at 0x7f…>" becomes
+    "<_io.BytesIO object>"), so stderr is the same on every run."""
+    return _ADDRESS.sub(r"<\1>", message)
 
 
 @dataclass(frozen=True)
