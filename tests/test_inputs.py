@@ -1,8 +1,8 @@
 """What the tool reads and writes: directory walks, files it cannot read among others, size caps, whole writes.
 
 Tests run as root, where chmod 000 stops no read: an unreadable directory is simulated in-process by an
-os.scandir that raises PermissionError for it (the call a walk makes to list a folder), and unreadable files by
-a FIFO and a dangling symbolic link, which a walk must not open. A full disk is simulated by an os.fsync that
+os.scandir that raises PermissionError for it (the call a walk makes to list a folder), an unreadable file by a
+read_bounded that raises it, and files a walk must not open by a FIFO and a dangling symbolic link. A full disk is simulated by an os.fsync that
 raises ENOSPC, the point where a real one reports it at the latest.
 """
 
@@ -130,6 +130,25 @@ def test_a_wholly_unreadable_directory_says_permission_denied(tmp_path, monkeypa
     assert code == 2
     assert err.splitlines() == [f"finsam-lint: error: {tmp_path}: cannot read directory: Permission denied"]
     assert "holds no report files" not in err
+
+
+def test_an_unreadable_file_in_a_walk_is_reported_and_the_rest_checked(tmp_path, monkeypatch, capsys):
+    from finsam_lint import source
+
+    prose(tmp_path / "a.txt", tmp_path / "b.txt")
+    read_bounded = source.read_bounded
+
+    def refusing(path, limit):  # as open() answers for a file without read permission
+        if str(path) == str(tmp_path / "b.txt"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_bounded(path, limit)
+
+    monkeypatch.setattr(source, "read_bounded", refusing)
+    code, out, err = run_main(capsys, "--format", "json", tmp_path)
+    assert code == 2
+    assert err.splitlines() == [f"finsam-lint: error: {tmp_path / 'b.txt'}: cannot read: Permission denied"]
+    assert {(f["rule"], f["path"]) for f in json.loads(out)["findings"]} == {("FL001", str(tmp_path / "a.txt")),
+                                                                             ("FL004", str(tmp_path / "b.txt"))}
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads a directory without permissions")
