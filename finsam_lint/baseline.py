@@ -14,9 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 from .findings import Finding
+from .source import read_bounded, write_text
 
 FORMAT = "finsam-lint-baseline"
 VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024  # some 200 000 findings
 
 
 class BaselineError(Exception):
@@ -46,7 +48,7 @@ def write(path: str, findings: list[Finding]) -> None:
         entry["count"] += 1
     data = {"format": FORMAT, "version": VERSION, "findings": dict(sorted(entries.items()))}
     try:
-        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
 
@@ -54,9 +56,13 @@ def write(path: str, findings: list[Finding]) -> None:
 def read(path: str) -> Counter:
     """Fingerprint -> how many findings with it are accepted."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = read_bounded(path, MAX_BYTES)
     except OSError as error:
         raise BaselineError(f"{path}: cannot read baseline: {error.strerror or error}") from None
+    if len(text) > MAX_BYTES:
+        raise BaselineError(f"{path}: baseline larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        data = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BaselineError(f"{path}: not a finsam-lint baseline (invalid JSON)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), dict):

@@ -50,6 +50,8 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--select", help="only these rules (codes or names, comma-separated)")
         parser.add_argument("--ignore", help="leave out these rules")
         parser.add_argument("--fail-on", choices=("error", "warning"))
+        parser.add_argument("--exclude", metavar="GLOBS", help="leave these out of directory walks (comma-separated)")
+        parser.add_argument("--extend-exclude", metavar="GLOBS", help="leave these out too")
     if command == "check":
         parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (never hides exit 2)")
         parser.add_argument("-q", "--quiet", action="store_true", help="one line per finding")
@@ -78,16 +80,19 @@ def _settings(args, start):
     def idents(text):
         return [part.strip() for part in text.split(",") if part.strip()]
 
-    given = {"rules": args.rules, "select": args.select, "ignore": args.ignore, "fail-on": args.fail_on}
-    given.update({key: idents(given[key]) for key in ("select", "ignore") if given[key] is not None})
+    given = {"rules": args.rules, "select": args.select, "ignore": args.ignore, "fail-on": args.fail_on,
+             "exclude": args.exclude, "extend-exclude": args.extend_exclude}
+    given.update({key: idents(given[key]) for key in ("select", "ignore", "exclude", "extend-exclude")
+                  if given[key] is not None})
     return config.resolve(args.config, Path(start), {k: v for k, v in given.items() if v is not None})
 
 
 def _write(text: str, output: str | None) -> None:
     if output:
+        from .source import write_text
+
         try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            write_text(output, text)
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
@@ -124,19 +129,35 @@ def _color(args) -> bool:
     return not args.output and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
+def _known(files=()) -> list:
+    """Every rule: the shipped ones, those in `files`, and the two the tool itself reports."""
+    from .engine import IO_ERROR
+    from .rules import load_rules
+    from .suppress import UNUSED
+
+    return sorted(load_rules(files) + [UNUSED, IO_ERROR], key=lambda rule: rule.code)
+
+
+def _failed(failures) -> list:
+    """The files that could not be read, each said in one line on stderr, in path order."""
+    failures = sorted(failures, key=lambda failure: failure.path)
+    for failure in failures:
+        print(f"finsam-lint: error: {failure}", file=sys.stderr)
+    return failures
+
+
 def _check(args) -> int:
     from . import baseline, config, engine, suppress
     from .output import FORMATS
-    from .rules import load_rules
     from .source import collect_paths
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format '{args.format}'; choose from {', '.join(FORMATS)}")
-    paths = collect_paths(args.paths)
-    settings = _settings(args, paths[0] if paths[0] != "-" else ".")
-    known = load_rules(settings["rules"]) + [suppress.UNUSED]
+    settings = _settings(args, args.paths[0] if args.paths[0] != "-" else ".")
+    paths, unread = collect_paths(args.paths, config.excluded(settings))
+    known = _known(settings["rules"])
     rules = config.configure_rules(settings, known)
-    checking = [rule for rule in rules if rule.kind != suppress.KIND]
+    checking = [rule for rule in rules if rule.code not in (suppress.UNUSED.code, engine.IO_ERROR.code)]
     with _Progress(len(paths)) as progress:
         result = engine.check(paths, checking, settings["profile"].get("unit", "kr"), progress)
     documents = result.documents
@@ -150,23 +171,32 @@ def _check(args) -> int:
         findings, accepted = baseline.new_findings(findings, baseline.read(baseline_file), baseline_file)
         note = f"{accepted} known finding{'s' if accepted != 1 else ''} accepted by the baseline {baseline_file}"
         print(f"finsam-lint: {note}", file=sys.stderr)
+    failures = _failed(unread + result.failures)  # never in a baseline: a file that was not read is never known
+    io_error = next((rule for rule in rules if rule.code == engine.IO_ERROR.code), None)
+    if io_error:
+        findings = sorted(findings + engine.failure_findings(failures, io_error), key=lambda f: f.sort_key())
     result.findings = findings
     options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args)}
     text = FORMATS[args.format](result, rules, options)
     _write(text + (f"{note}\n" if baseline_file and args.format == "text" else ""), args.output)
     failing = ("error",) if settings["fail-on"] == "error" else ("error", "warning")
+    if failures:
+        return EXIT_FAILURE
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if any(f.severity in failing for f in result.findings) else EXIT_OK
 
 
 def _config(args) -> int:
-    from .config import configure_rules, describe
-    from .rules import load_rules
-    from .suppress import UNUSED
+    import os
 
+    from .config import configure_rules, describe
+    from .source import InputError
+
+    if args.paths and not os.path.exists(args.paths):
+        raise InputError(args.paths, "no such file or directory")
     settings = _settings(args, args.paths or ".")
-    configure_rules(settings, load_rules(settings["rules"]) + [UNUSED])  # validates the rules it names
+    configure_rules(settings, _known(settings["rules"]))  # validates the rules it names
     print(describe(settings), end="")
     return EXIT_OK
 
@@ -176,7 +206,9 @@ def _tables(args) -> int:
     from .output import json_format
     from .source import collect_paths
 
-    documents = engine.parse(collect_paths(args.paths))
+    paths, unread = collect_paths(args.paths)
+    documents, failures = engine.read_all(paths)
+    failures = _failed(unread + failures)
     if args.format == "json":
         _write(json_format.tables(documents), args.output)
     elif args.format == "text":
@@ -185,7 +217,7 @@ def _tables(args) -> int:
         _write(render(documents, color=_color(args)), args.output)
     else:
         raise UsageError(f"unknown format '{args.format}' for tables; choose text or json")
-    return EXIT_OK
+    return EXIT_FAILURE if failures else EXIT_OK
 
 
 def _extract(args) -> int:
@@ -198,19 +230,15 @@ def _extract(args) -> int:
 
 
 def _rules(args) -> int:
-    from .rules import load_rules
-    from .suppress import UNUSED
-
-    for rule in sorted(load_rules() + [UNUSED], key=lambda r: r.code):
+    for rule in _known():
         print(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
     return EXIT_OK
 
 
 def _rule(args) -> int:
-    from .rules import find_rule, load_rules
-    from .suppress import UNUSED
+    from .rules import find_rule
 
-    rule = find_rule(load_rules() + [UNUSED], args.ident)
+    rule = find_rule(_known(), args.ident)
     if rule is None:
         raise UsageError(f"unknown rule '{args.ident}' (see 'finsam-lint rules')")
     print(f"{rule.code} {rule.name} ({rule.severity}, check kind '{rule.kind}')\n")
@@ -246,5 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_FAILURE
     except Exception as error:  # a bug must still be one line and exit 2, never a traceback
-        print(f"finsam-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        from .source import deterministic
+
+        print(f"finsam-lint: internal error: {type(error).__name__}: {deterministic(str(error))}", file=sys.stderr)
         return EXIT_FAILURE

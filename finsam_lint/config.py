@@ -1,9 +1,9 @@
 """Configuration: `[tool.finsam-lint]` in pyproject.toml, or a finsam-lint.toml.
 
-The file is found by walking upward from the first checked file's directory
-(finsam-lint.toml wins over pyproject.toml in the same directory; a
-pyproject.toml without the table is passed over); `--config FILE` names it
-instead. Flags given on the command line replace the file's values.
+The file is found by walking upward from the first path given (a file's
+directory, or the directory itself), finsam-lint.toml winning over
+pyproject.toml in the same directory and a pyproject.toml without the table
+passed over; `--config FILE` names it instead. Flags given on the command line replace the file's values.
 
 Every value is validated when it loads, against CONF: an unknown key, a value
 of the wrong type or an unknown rule is an error that names the file and the
@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import json
+import math
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +56,8 @@ CONF = {
     "fail-on": ("error", lambda v: v in ("error", "warning"), "error or warning"),
     "tolerance": (0, _number, "a number of kronor, 0 or more"),
     "rules": ([], _strings, "a list of rule files"),
+    "exclude": ([], _strings, "a list of globs"),
+    "extend-exclude": ([], _strings, "a list of globs"),
     "profile": ({}, lambda v: isinstance(v, dict), "a table"),
 }
 PROFILE = {
@@ -179,34 +183,63 @@ def configure_rules(settings: Settings, rules: list) -> list:
     return configured
 
 
-def ignored_for_path(settings: Settings, path: str) -> set[str]:
-    """The rules (codes or names) per-file-ignores leave out for one checked file."""
+def _globbed(settings: Settings, path: str) -> tuple[str, str]:
+    """A path as globs in the configuration see it: relative to the configuration file's folder (or the working
+    directory) where it lies below it, else absolute; and its name."""
     base = settings.file.parent.resolve() if settings.file else Path.cwd()
     absolute = Path(path).resolve()
     try:
-        relative = absolute.relative_to(base).as_posix()
+        return absolute.relative_to(base).as_posix(), absolute.name
     except ValueError:
-        relative = absolute.as_posix()
+        return absolute.as_posix(), absolute.name
+
+
+def ignored_for_path(settings: Settings, path: str) -> set[str]:
+    """The rules (codes or names) per-file-ignores leave out for one checked file."""
+    if path == "-":
+        return set()
+    relative, name = _globbed(settings, path)
     ignored = set()
     for pattern, idents in settings["per-file-ignores"].items():
-        if path != "-" and (fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(absolute.name, pattern)):
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern):
             ignored |= set(idents)
     return ignored
 
 
+def excluded(settings: Settings):
+    """Whether a file or folder met in a directory walk is left out by `exclude` or `extend-exclude`."""
+    patterns = settings["exclude"] + settings["extend-exclude"]
+    if not patterns:
+        return lambda path: False
+
+    def matches(path: str) -> bool:
+        relative, name = _globbed(settings, path)
+        return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+    return matches
+
+
 def _toml(value) -> str:
+    """A value in TOML: JSON's notation is TOML's, but for infinities, NaN and DEL (which TOML wants escaped)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, -inf, nan
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _comment(text: str) -> str:
+    """Text for a TOML comment, which may hold no control character but tab (a path may hold a newline)."""
+    return re.sub("[\x00-\x08\x0a-\x1f\x7f]", "\ufffd", text)
 
 
 def describe(settings: Settings) -> str:
     """The effective configuration as TOML, each value followed by where it came from."""
-    lines = [f"# configuration file: {settings.file or 'none found'}"]
+    lines = [f"# configuration file: {_comment(str(settings.file or 'none found'))}"]
     assignments = [f"{key} = {_toml(settings[key])}" for key in CONF]
     width = max(map(len, assignments))
     for assignment, key in zip(assignments, CONF):
-        lines.append(f"{assignment:<{width}}  # {settings.origins[key]}")
+        lines.append(f"{assignment:<{width}}  # {_comment(settings.origins[key])}")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 
@@ -14,12 +14,20 @@ from .checks.base import Context
 from .findings import Finding
 from .model import Document
 from .reader import read
+from .rules import Rule
 from .source import InputError, load
 
 # Footing first: other kinds read the corrections it leaves for totals that did not foot.
 # Coverage last: it reports files in which no other rule checked a figure.
 _ORDER = {"footing": 0, "coverage": 2}
 PARALLEL_FILES = 8  # more files than this are read and checked in parallel processes
+IO_ERROR = Rule(
+    code="FL004", name="io-error", kind="io", severity="error",
+    summary="A file that could not be read: missing, empty, binary, too large or not readable",
+    why="A report that was not read was not checked; the other files are, and the run exits 2 so that no gate passes it.",
+    example="reports/2024.txt:1:1: FL004 [error] empty file: no report text to check",
+    message=None, options={}, source="finsam_lint/engine.py",
+)
 
 
 @dataclass
@@ -28,6 +36,13 @@ class Result:
     findings: list[Finding]
     checks: int = 0
     figures: int = 0
+    failures: list[InputError] = field(default_factory=list)  # the files that could not be read
+
+
+def failure_findings(failures: list[InputError], rule: Rule) -> list[Finding]:
+    """An io-error finding for each file that could not be read, so that every output format shows it."""
+    return [Finding(rule=rule.code, name=rule.name, severity=rule.severity, path=failure.path, line=1, end_line=1,
+                    message=failure.message, context=(rule.code,)) for failure in failures]
 
 
 @contextmanager
@@ -48,14 +63,26 @@ def _collector_paused():
             gc.enable()
 
 
-def parse(paths: list[str], unit: str = "kr", progress=None) -> list[Document]:
-    """Read each file once; `unit` is the report's unit where no table states one."""
-    documents = []
+def read_all(paths: list[str], unit: str = "kr", progress=None) -> tuple[list[Document], list[InputError]]:
+    """Read each file once; `unit` is the report's unit where no table states one. A file that cannot be read is
+    left out and its error returned, so that it hides no other file."""
+    documents, failures = [], []
     with _collector_paused():
         for path in paths:
-            documents.append(read(load(path), unit))
+            try:
+                documents.append(read(load(path), unit))
+            except InputError as error:
+                failures.append(error)
             if progress:
-                progress(len(documents))
+                progress(len(documents) + len(failures))
+    return documents, failures
+
+
+def parse(paths: list[str], unit: str = "kr", progress=None) -> list[Document]:
+    """read_all() where every file must be read: the first that cannot be is raised."""
+    documents, failures = read_all(paths, unit, progress)
+    if failures:
+        raise failures[0]
     return documents
 
 
@@ -108,7 +135,10 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
-        return run(parse(paths, unit, progress), rules)
+        documents, failures = read_all(paths, unit, progress)
+        result = run(documents, rules)
+        result.failures = failures
+        return result
     from concurrent.futures import ProcessPoolExecutor  # only here: it imports multiprocessing
 
     ordered = _ordered(rules)
@@ -117,21 +147,22 @@ def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
     ctx = Context()
     documents: list[Document] = []
     findings: list[Finding] = []
+    failures: list[InputError] = []
     with _collector_paused():  # here and in the workers, which are forked with it paused
         # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
         # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
         gc.freeze()
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
-            for done in pool.map(_check_chunk, chunks):
-                if isinstance(done, InputError):
-                    raise done
-                chunk, found, found_ctx = done
+            for chunk, found, found_ctx, failed in pool.map(_check_chunk, chunks):
                 ctx.merge(found_ctx)
                 documents.extend(chunk)
                 findings.extend(found)
+                failures.extend(failed)
                 if progress:
-                    progress(len(documents))
-        return _finish(documents, findings, ordered, ctx)
+                    progress(len(documents) + len(failures))
+        result = _finish(documents, findings, ordered, ctx)
+        result.failures = failures
+        return result
 
 
 _WORKER: tuple = ()
@@ -144,10 +175,7 @@ def _start_worker(ordered, unit: str) -> None:
 
 def _check_chunk(paths: list[str]):
     ordered, unit = _WORKER
-    try:
-        documents = parse(paths, unit)
-    except InputError as error:
-        return error
+    documents, failures = read_all(paths, unit)
     ctx = Context()
     found = _check_each(documents, ordered, ctx)
     # What the rules that compare documents need of each, taken here where its tables are at hand:
@@ -156,4 +184,4 @@ def _check_chunk(paths: list[str]):
         if _scope(rule) == "set" and hasattr(KINDS[rule.kind], "digest"):
             for document in documents:
                 document.digests[rule.code] = KINDS[rule.kind].digest(rule, document)
-    return documents, found, ctx
+    return documents, found, ctx, failures

@@ -17,7 +17,11 @@ import json
 import os
 from pathlib import Path
 
+from .source import read_bounded, write_text
+
 FUNCTIONS = ("abs", "prior")
+CACHE_ENTRIES = 512  # the shipped rules hold a few dozen expressions; the oldest entries beyond this are dropped
+CACHE_BYTES = 4 * 1024 * 1024
 
 
 class ExpressionError(ValueError):
@@ -74,8 +78,11 @@ def _load_cache() -> dict:
     global _cache
     if _cache is None:
         try:
-            _cache = json.loads(_cache_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = read_bounded(_cache_path(), CACHE_BYTES)
+            _cache = json.loads(data) if len(data) <= CACHE_BYTES else {}
+        except (OSError, ValueError, RecursionError):
+            _cache = {}
+        if not isinstance(_cache, dict):
             _cache = {}
     return _cache
 
@@ -94,12 +101,12 @@ def parse(text: str) -> list:
         raise ExpressionError(f"expression: {error.msg} at column {error.col}: {text!r}") from None
     tree = json.loads(json.dumps(tree, default=list))
     cache[key] = tree
+    for oldest in list(cache)[:-CACHE_ENTRIES]:  # a dict keeps insertion order: the first keys are the oldest
+        del cache[oldest]
     try:
         path = _cache_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(cache), encoding="utf-8")
-        temporary.replace(path)
+        write_text(str(path), json.dumps(cache))
     except OSError:
         pass  # a cache we cannot write only costs time
     return tree

@@ -22,6 +22,9 @@ from .source import InputError
 
 
 PACKAGES = {".pdf": "pypdfium2", ".docx": "python-docx"}
+# What a .docx may inflate to: its XML (which is parsed whole, at some 20 bytes of memory a byte) and all of it.
+DOCX_XML_BYTES = 32 * 1024 * 1024
+DOCX_BYTES = 256 * 1024 * 1024
 
 
 def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] | None]:
@@ -88,7 +91,10 @@ def _docx(path: str, data: bytes) -> tuple[list[str], None]:
     except ImportError:
         raise _needs(path, ".docx") from None
     try:
+        _bound_inflation(path, data)
         document = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
     except Exception as error:  # not a zip, not a Word document, a damaged part
         raise InputError(path, f"cannot read Word document: {type(error).__name__}: {error}") from None
     lines: list[str] = []
@@ -98,6 +104,24 @@ def _docx(path: str, data: bytes) -> tuple[list[str], None]:
         else:
             lines.extend(block.text.split("\n"))
     return lines, None
+
+
+def _bound_inflation(path: str, data: bytes) -> None:
+    """Refuse a zip bomb before python-docx inflates it. The sizes the zip declares are bounded; then each entry is
+    inflated here a megabyte at a time, where zipfile stops at its declared size and fails its CRC check: a
+    lying entry, read whole by python-docx, would first be inflated whole."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        if sum(e.file_size for e in entries if e.filename.endswith((".xml", ".rels"))) > DOCX_XML_BYTES:
+            raise InputError(path, f"Word document too large: its XML inflates to more than {DOCX_XML_BYTES >> 20} MiB")
+        if sum(e.file_size for e in entries) > DOCX_BYTES:
+            raise InputError(path, f"Word document too large: it inflates to more than {DOCX_BYTES >> 20} MiB")
+        for entry in entries:
+            with archive.open(entry) as part:
+                while part.read(1 << 20):
+                    pass
 
 
 def _table_lines(table) -> list[str]:

@@ -17,18 +17,29 @@ from pathlib import Path
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}  # read by extract.py
 MAX_BYTES = 256 * 1024 * 1024
+MAX_GITIGNORE = 1024 * 1024
 
 
 class InputError(Exception):
     """The tool cannot read its input: reported as one line, exit code 2."""
 
     def __init__(self, path: str, message: str):
+        message = deterministic(message)
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
 
     def __reduce__(self):  # the error travels back from a worker process whole
         return type(self), (self.path, self.message)
+
+
+_ADDRESS = re.compile(r"<([^<>]+?) at 0x[0-9a-fA-F]+>")
+
+
+def deterministic(message: str) -> str:
+    """A library's error text without the memory addresses of reprs ("<_io.BytesIO object at 0x7f…>" becomes
+    "<_io.BytesIO object>"), so stderr is the same on every run."""
+    return _ADDRESS.sub(r"<\1>", message)
 
 
 @dataclass(frozen=True)
@@ -47,40 +58,209 @@ class Source:
         return page, max(1, sum(1 for text in self.lines[self.pages.index(page):line] if text.strip()))
 
 
-def collect_paths(arguments: list[str]) -> list[str]:
-    """Expand directories into the text files below them, in a stable order."""
+# Skipped in a directory walk: hidden folders and files (.git, .venv, macOS "._x.pdf"), Word's owner files
+# ("~$x.docx", left beside an open document), virtual environments and node_modules.
+STRAY_PREFIXES = (".", "~$")
+SKIPPED_FOLDERS = {"venv", "node_modules"}
+
+
+def collect_paths(arguments: list[str], excluded=lambda path: False) -> tuple[list[str], list[InputError]]:
+    """The report files the arguments name, each once, in a stable order, and the paths that could not be read.
+
+    A directory is walked for report files, skipping stray files and folders, what .gitignore files ignore and
+    what `excluded(path)` says; a file named on the command line is always read."""
     paths: list[str] = []
+    failures: list[InputError] = []
+    seen: set = set()
     for argument in arguments:
-        if argument == "-":
-            paths.append(argument)
-            continue
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES
-            )
-            if not found:
-                raise InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx, .html)")
-            paths.extend(found)
-        elif path.exists():
-            paths.append(argument)
+        if argument != "-" and os.path.isdir(argument):
+            found, problems = _walk(Path(argument), excluded)
+            if not found and not problems:
+                problems = [InputError(argument, "directory holds no report files (.txt, .md, .pdf, .docx, .html)")]
+            failures.extend(problems)
+        elif argument == "-" or os.path.lexists(argument):
+            found = [argument]
         else:
-            raise InputError(argument, "no such file or directory")
-    return paths
+            failures.append(InputError(argument, "no such file or directory"))
+            continue
+        for path in found:
+            key = _identity(path)
+            if key not in seen:
+                seen.add(key)
+                paths.append(path)
+    return paths, failures
+
+
+def _identity(path: str):
+    """The same for every name of one file: "a.txt", "./a.txt", a link to it."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return path  # it will fail to read, under the name it was given
+    return status.st_dev, status.st_ino
+
+
+def _walk(top: Path, excluded) -> tuple[list[str], list[InputError]]:
+    found: list[str] = []
+    failures: list[InputError] = []
+    visited: set = set()  # a symbolic link back up the tree is walked once
+    stack = [(top, _gitignores_above(top))]
+    while stack:
+        folder, ignores = stack.pop()
+        identity = _identity(folder)
+        if identity in visited:
+            continue
+        visited.add(identity)
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as error:
+            failures.append(InputError(str(folder), f"cannot read directory: {error.strerror or error}"))
+            continue
+        absolute = os.path.abspath(folder)  # .gitignore patterns are matched from their folders, all above this one
+        ignores = ignores + _gitignore(absolute)
+        where = {base: os.path.relpath(absolute, base) for base in {ignore[0] for ignore in ignores}}
+        for entry in entries:
+            path = folder / entry.name
+            is_dir = entry.is_dir()
+            if entry.name.startswith(STRAY_PREFIXES) or excluded(str(path)) or _ignored(ignores, where, entry.name, is_dir):
+                continue
+            if is_dir:
+                if entry.name not in SKIPPED_FOLDERS:
+                    stack.append((path, ignores))
+            elif path.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+                if entry.is_file():
+                    found.append(str(path))
+                else:  # a FIFO would block the walk; a dangling link reads nothing
+                    kind = "a broken symbolic link" if entry.is_symlink() else "not a regular file"
+                    failures.append(InputError(str(path), f"cannot read: {kind}"))
+    return sorted(found), failures
+
+
+# A .gitignore pattern: (the absolute folder it stands in, the pattern as a regular expression over paths relative
+# to that folder, whether it is negated (!), whether it matches folders only (a trailing /)).
+Ignore = tuple[str, re.Pattern, bool, bool]
+
+
+def _gitignores_above(top: Path) -> list[Ignore]:
+    """The patterns of the .gitignore files above a walked folder, up to the root of its git work tree (if any)."""
+    start = Path(os.path.abspath(top))
+    root = next((folder for folder in start.parents if (folder / ".git").exists()), None)
+    if root is None or (start / ".git").exists():
+        return []
+    folders = [folder for folder in start.parents if folder == root or root in folder.parents]
+    return [ignore for folder in reversed(folders) for ignore in _gitignore(str(folder))]
+
+
+def _gitignore(folder: str) -> list[Ignore]:
+    try:
+        text = read_bounded(os.path.join(folder, ".gitignore"), MAX_GITIGNORE)[:MAX_GITIGNORE].decode("utf-8", "replace")
+    except OSError:
+        return []  # none, or none readable: nothing is ignored, so nothing goes unchecked
+    ignores = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        line = line[1:] if negated else line.removeprefix("\\")  # "\#x", "\!x": a name that starts so
+        folders_only = line.endswith("/")
+        line = line.rstrip("/")
+        if line:
+            if "/" not in line:  # a bare name matches at any depth; a path, from the .gitignore's folder
+                line = "**/" + line
+            ignores.append((folder, re.compile(_glob_regex(line.lstrip("/"))), negated, folders_only))
+    return ignores
+
+
+def _glob_regex(pattern: str) -> str:
+    """A gitignore glob as a regular expression: * and ? within one path part, ** across parts, [...] a class."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            negated = body[0] in "!^"
+            out.append(("[^" if negated else "[") + re.sub(r"([\\\[\]^])", r"\\\1", body[negated:]) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def _ignored(ignores: list[Ignore], where: dict[str, str], name: str, is_dir: bool) -> bool:
+    """Whether .gitignore patterns ignore a name in a folder (`where`: that folder relative to each pattern's):
+    the last pattern that matches decides."""
+    for base, pattern, negated, folders_only in reversed(ignores):
+        if pattern.fullmatch(name if where[base] == "." else f"{where[base]}/{name}") and (is_dir or not folders_only):
+            return not negated
+    return False
+
+
+def read_bounded(path, limit: int) -> bytes:
+    """The file's bytes, but at most limit + 1 of them (more than limit: too large); OSError if it cannot be read."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size  # read(n) allocates n bytes first: ask for what there is
+        return handle.read(size + 1 if 0 < size <= limit else limit + 1)
 
 
 def read_bytes(path: str) -> bytes:
     try:
-        if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size  # read(n) allocates n bytes first: ask for what there is
-            data = handle.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else read_bounded(path, MAX_BYTES)
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise InputError(path, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
     return data
+
+
+def write_text(path: str, text: str) -> None:
+    """Write a file whole or not at all: into a temporary file beside it, then renamed over it, so a full disk or
+    an interruption leaves the old file as it was. A device or a pipe (/dev/stdout) is written in place."""
+    import tempfile
+
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "Is a directory", path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    target = os.path.realpath(path)  # through a symbolic link: the link stays, the file it names is replaced
+    folder, name = os.path.split(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _mode(path: str) -> int:
+    """The permissions a rewritten file keeps: its own, or for a new file what the umask allows (mkstemp's are 0600)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def decode(path: str, data: bytes) -> tuple[str, str]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from pathlib import Path
+
+from .source import read_bounded
+
+MAX_BYTES = 1024 * 1024  # rule and configuration files are a few kilobytes
 
 
 def suggest(key: str, valid) -> str:
@@ -15,9 +18,13 @@ def suggest(key: str, valid) -> str:
 
 def read_text(path, what: str, error: type[Exception]) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = read_bounded(path, MAX_BYTES)
     except OSError as problem:
         raise error(f"{path}: cannot read {what}: {problem.strerror or problem}") from None
+    if len(data) > MAX_BYTES:
+        raise error(f"{path}: {what} larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"{path}: {what} is not UTF-8 text") from None
 
