@@ -59,7 +59,9 @@ def _meets(one: tuple, other: tuple) -> bool:
     return lo <= other_hi and other_lo <= hi
 
 
-def check(rule, documents: list[Document], ctx: Context):
+def check(rule, documents: list[Document], ctx: Context, reported: set[str] | None = None):
+    """Findings on the later report of each pair; `reported` (None: all) names the reports that are
+    checked, the others only compared with (an archive)."""
     years: dict[str, set[int]] = {}
     for d in documents:
         if d.year and d.association:
@@ -68,6 +70,8 @@ def check(rule, documents: list[Document], ctx: Context):
     reports = sorted((d for d in documents if d.year and len(years.get(d.association, ())) > 1),
                      key=lambda d: (d.association, d.year, d.path))
     for later in range(len(reports)):
+        if reported is not None and reports[later].path not in reported:
+            continue
         for earlier in range(later - 1, -1, -1):
             if reports[earlier].association != reports[later].association:
                 break
