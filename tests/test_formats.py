@@ -50,7 +50,7 @@ def hostile_result():
 def test_text_marks_the_figures_and_sums_up():
     out = check(seed(SEED))
     lines = out.splitlines()
-    head = next(i for i, line in enumerate(lines) if ":433:1: FL201 [error] note 1, 2023: Staten 50 %" in line)
+    head = next(i for i, line in enumerate(lines) if ":433:13: FL201 [error] note 1, 2023: Staten 50 %" in line)
     assert lines[head + 1].endswith("433 | Staten 50 %   9 531 000   9 554 000")
     caret = lines[head + 2]
     start = lines[head + 1].index("9 531 000")
