@@ -148,10 +148,9 @@ def _color(args) -> bool:
 
 
 def _check(args) -> int:
-    from . import baseline, config, engine, suppress
+    from . import baseline, engine, suppress
     from .findings import Finding
     from .output import FORMATS
-    from .rules import load_rules
     from .source import collect_paths
 
     if args.format not in FORMATS:
@@ -162,25 +161,7 @@ def _check(args) -> int:
         raise UsageError("--stdin-filename names standard input: give - among the paths")
     paths = collect_paths(args.paths)
     shown = {path: args.stdin_filename if path == "-" and args.stdin_filename else path for path in paths}
-    settings_of = config.resolve_each(args.config, paths, _given(args), args.stdin_filename)
-    # Files under one configuration with the same per-file ignores are checked alike: a rule a file
-    # ignores is not run on it at all, so no check takes a silenced finding's reading as settled.
-    groups: dict[tuple, tuple] = {}
-    known_of: dict[tuple, list] = {}
-    for path in paths:
-        settings = settings_of[path]
-        files = tuple(settings["rules"])
-        if files not in known_of:
-            known_of[files] = load_rules(settings["rules"]) + [suppress.UNUSED]
-        known = known_of[files]
-        ignored = frozenset(config.ignored_for_path(settings, shown[path], known))
-        key = (id(settings), ignored)
-        if key not in groups:
-            rules = [rule for rule in config.configure_rules(settings, known) if rule.code not in ignored]
-            groups[key] = (settings, known, rules, engine.Group([], [r for r in rules if r.kind != suppress.KIND],
-                                                                 settings["profile"].get("unit", "kr"),
-                                                                 config.archive(settings)))
-        groups[key][3].paths.append(path)
+    groups = _groups(args, paths, shown)
     with _Progress(len(paths)) as progress:
         result = engine.check_groups([group for *_, group in groups.values()], progress, args.stdin_filename)
     findings, severity_of = [], {}
@@ -212,6 +193,34 @@ def _check(args) -> int:
         return EXIT_OK
     failing = {"error": ("error",), "warning": ("error", "warning")}
     return EXIT_FINDINGS if any(f.severity in failing[severity_of.get(f.path, "error")] for f in findings) else EXIT_OK
+
+
+def _groups(args, paths: list[str], shown: dict) -> dict:
+    """The checked files in groups that are checked alike: one configuration (the nearest above each file)
+    and one set of per-file ignores. A rule a file ignores is not run on it at all, so no other check
+    takes the reading a silenced finding stood for as settled. Each group: (settings, every known rule,
+    the rules of this run, engine.Group)."""
+    from . import config, engine, suppress
+    from .rules import load_rules
+
+    settings_of = config.resolve_each(args.config, paths, _given(args), args.stdin_filename)
+    groups: dict[tuple, tuple] = {}
+    known_of: dict[tuple, list] = {}
+    for path in paths:
+        settings = settings_of[path]
+        files = tuple(settings["rules"])
+        if files not in known_of:
+            known_of[files] = load_rules(settings["rules"]) + [suppress.UNUSED]
+        known = known_of[files]
+        ignored = frozenset(config.ignored_for_path(settings, shown[path], known))
+        key = (id(settings), ignored)
+        if key not in groups:
+            rules = [rule for rule in config.configure_rules(settings, known) if rule.code not in ignored]
+            checking = [rule for rule in rules if rule.kind != suppress.KIND]
+            unit = settings["profile"].get("unit", "kr")
+            groups[key] = (settings, known, rules, engine.Group([], checking, unit, config.archive(settings)))
+        groups[key][3].paths.append(path)
+    return groups
 
 
 def _figure_columns(findings, documents):

@@ -152,8 +152,10 @@ def resolve_each(config_file: str | None, paths: list[str], command_line: dict,
         if config_file:
             file = Path(config_file)
         else:
-            start = Path(stdin_name or ".") if path == "-" else Path(path)
-            folder = start.resolve().parent if path == "-" or not start.is_dir() else start.resolve()
+            if path == "-":
+                folder = Path(stdin_name).resolve().parent if stdin_name else Path.cwd().resolve()
+            else:
+                folder = Path(path).resolve() if Path(path).is_dir() else Path(path).resolve().parent
             if folder not in folders:
                 folders[folder] = discover(folder)
             file = folders[folder]
