@@ -147,6 +147,15 @@ def _color(args) -> bool:
     return not args.output and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
+def _width(args) -> int | None:
+    """The terminal's width, for text that a person reads there; None (no wrapping) for a file or a pipe."""
+    import shutil
+
+    if args.output or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def _check(args) -> int:
     from . import baseline, engine, suppress
     from .findings import Finding
@@ -186,7 +195,7 @@ def _check(args) -> int:
             print(f"finsam-lint: {note}", file=sys.stderr)
     result.findings = findings
     every_rule = list({rule.code: rule for *_, rules, _ in groups.values() for rule in rules}.values())
-    options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args)}
+    options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args), "width": _width(args)}
     text = FORMATS[args.format](result, every_rule, options)
     _write(text + "".join(f"{note}\n" for note in notes if args.format == "text"), args.output)
     if args.exit_zero:

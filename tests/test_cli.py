@@ -208,3 +208,29 @@ def test_the_column_of_a_figure_finding_is_where_the_figure_stands(tmp_path):
     [finding] = findings(run_cli("--format", "json", path))
     line = path.read_text(encoding="utf-8").split("\n")[finding["line"] - 1]
     assert finding["rule"] == "FL104" and line[finding["column"] - 1:].startswith("1 250")
+
+
+YEAR = "Årsredovisning {year} för Samordningsförbundet Exempeldalen\nRESULTATRÄKNING (kr)\t{year}\t{last}\n{rows}"
+
+
+def test_a_shifted_comparison_column_is_one_finding_that_says_so(tmp_path):
+    rows_2023 = {"Verksamhetens intäkter": ("12 000 000", "11 600 000"), "Verksamhetens kostnader": ("-11 978 200", "-11 515 650"),
+                 "Finansiella poster": ("0", "0"), "Årets resultat": ("21 800", "84 350")}
+    this_year = {"Verksamhetens intäkter": "12 045 300", "Verksamhetens kostnader": "-11 977 455",
+                 "Finansiella poster": "0", "Årets resultat": "67 845"}
+    (tmp_path / "2023.txt").write_text(YEAR.format(year=2023, last=2022, rows="".join(
+        f"{label}\t{now}\t{before}\n" for label, (now, before) in rows_2023.items())), encoding="utf-8")
+    # the 2024 report's 2023 column copied from the 2023 report's 2022 column
+    (tmp_path / "2024.txt").write_text(YEAR.format(year=2024, last=2023, rows="".join(
+        f"{label}\t{this_year[label]}\t{before}\n" for label, (_, before) in rows_2023.items())), encoding="utf-8")
+    [finding] = findings(run_cli("--format", "json", "--select", "FL801", tmp_path, cwd=tmp_path))
+    assert finding["path"].endswith("2024.txt") and finding["line"] == 3
+    assert "the 2023 column does not match the 2023 report" in finding["message"]
+    assert "3 of 4 figures differ; they match its 2022 column" in finding["message"]
+    assert [r["line"] for r in finding["related"]] == [4, 6]
+    # one figure copied wrong is still told as that figure
+    text = (tmp_path / "2024.txt").read_text(encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(text.replace("\t11 600 000", "\t12 000 000").replace("-11 515 650", "-11 978 200")
+                                       .replace("67 845\t84 350", "67 845\t21 900"), encoding="utf-8")
+    [single] = findings(run_cli("--format", "json", "--select", "FL801", tmp_path))
+    assert (single["line"], single["expected"], single["actual"]) == (6, "21800", "21900")
