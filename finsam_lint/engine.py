@@ -16,7 +16,7 @@ from .findings import Finding
 from .model import Document
 from .reader import read
 from .source import InputError, load
-from .suppress import marker_rules
+from .suppress import line_silences
 
 # Footing first: other kinds read the corrections it leaves for totals that did not foot.
 # Coverage last: it reports files in which no other rule checked a figure.
@@ -116,11 +116,7 @@ def _forget_silenced(document: Document, found: list[Finding], ctx: Context) -> 
     """A total whose footing finding a marker silences is read as written: the checks that use it report
     what it disagrees with, rather than take its rows' sum as the reading the silenced finding stands for."""
     lines = document.source.lines
-    silenced = set()
-    for finding in found:
-        idents = marker_rules(lines[finding.line - 1]) if 0 < finding.line <= len(lines) else None
-        if idents is not None and (not idents or {finding.rule, finding.name} & set(idents)):
-            silenced.add(finding.line)
+    silenced = {f.line for f in found if 0 < f.line <= len(lines) and line_silences(lines[f.line - 1], f)}
     if silenced:
         for table in document.tables:
             for row in table.rows:

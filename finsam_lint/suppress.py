@@ -41,11 +41,12 @@ class Marker:
     def silences(self, finding: Finding) -> bool:
         if not self.understood:
             return False
-        hits = {finding.rule, finding.name} & set(self.idents) if self.idents else {"*"}
+        hits = {i for i in self.idents if _same(i) in (finding.rule, finding.name)} if self.idents else {"*"}
         self.used |= hits
         return bool(hits)
 
 
+_CODE = re.compile(r"(?i)FL\d+")
 _COMMENTS = re.compile(r"<!--(.*?)(?:-->|$)|\[//\]: # \(([^)]*)\)")
 
 
@@ -55,6 +56,17 @@ def marker_rules(line: str) -> tuple[str, ...] | None:
     if not match:
         return None
     return tuple(i.strip() for i in (match.group(1) or match.group(2) or "").split(",") if i.strip())
+
+
+def line_silences(line: str, finding: Finding) -> bool:
+    """Whether a marker on the line silences the finding (without counting it as used)."""
+    idents = marker_rules(line)
+    return idents is not None and (not idents or any(_same(i) in (finding.rule, finding.name) for i in idents))
+
+
+def _same(ident: str) -> str:
+    """A rule as a marker names it, in the case the rules have: codes and names may be written in any case."""
+    return ident.upper() if _CODE.fullmatch(ident) else ident.lower()
 
 
 def markers(document) -> dict[int, Marker]:
@@ -107,11 +119,11 @@ def _unused(marker: Marker, active: set[str], known: set[str]) -> str | None:
     if not marker.idents:
         return None if marker.used else "unused suppression: no finding on this line"
     parts = []
-    idle = [i for i in marker.idents if i in active and i not in marker.used]
+    idle = [i for i in marker.idents if _same(i) in active and i not in marker.used]
     if idle:
         parts.append(f"no {', '.join(idle)} finding on this line")
     for ident in marker.idents:
-        if ident not in known:
+        if _same(ident) not in known:
             close = difflib.get_close_matches(ident, sorted(known), n=1)
             parts.append(f"'{ident}' is not a rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
     return "unused suppression: " + "; ".join(parts) if parts else None

@@ -135,7 +135,7 @@ def test_ignoring_the_footing_finding_leaves_the_note_mismatch_it_stood_for(tmp_
     (tmp_path / "finsam-lint.toml").unlink()
     # inline, in each documented comment form and as noqa
     for marker in ("<!-- finsam-lint: ignore[FL104] -->", "[//]: # (finsam-lint: ignore[note-footing])",
-                   "<!-- noqa: FL104 -->", "[//]: # (finsam-lint: noqa)", "# noqa: FL104"):
+                   "<!-- noqa: FL104 -->", "[//]: # (finsam-lint: noqa)", "# noqa: FL104", "<!-- noqa: fl104 -->"):
         marked, _ = wrong_note_total(tmp_path, " " + marker)
         result = run_cli("--format", "json", marked)
         assert found(result) == [("FL301", statement)], marker
