@@ -303,18 +303,18 @@ def _rules(args) -> int:
 
 
 def _rule(args) -> int:
+    from .config import rule_codes
     from .rules import load_rules
     from .suppress import UNUSED
 
     rules = sorted(load_rules() + [UNUSED], key=lambda r: r.code)
     if args.all == bool(args.ident):
-        raise UsageError("give one rule's CODE or NAME, or --all")
+        raise UsageError("give a rule's CODE or NAME, or --all")
     if not args.all:
-        wanted = args.ident.strip()
-        rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
-        if rule is None:
+        codes = rule_codes(args.ident, rules)  # as --select reads it: a prefix (FL1) names several
+        if not codes:
             raise UsageError(f"unknown rule '{args.ident}' (see 'finsam-lint rules')")
-        rules = [rule]
+        rules = [rule for rule in rules if rule.code in codes]
     print("\n\n".join(_rule_text(rule) for rule in rules))
     return EXIT_OK
 
