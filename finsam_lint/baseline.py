@@ -1,9 +1,12 @@
 """Baselines: accept the findings a report has today, report only new ones.
 
-A finding is known by its fingerprint: rule code, path and the finding's
-context (table title, row label, period), never its line number, so lines
-added or removed elsewhere in the document leave it known. Paths are stored
-relative to the baseline file, so the baseline holds wherever it is run from.
+A finding is known by its fingerprint: rule code, path, the finding's context
+(table title, row label, period) and its figures (expected and actual), never
+its line number, so lines added or removed elsewhere in the document leave it
+known, while a changed amount is a new finding. Paths are stored relative to
+the baseline file, so the baseline holds wherever it is run from. Entries that
+match no finding any more are stale: counted, and left out when it is written
+again.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from .findings import Finding
+from .findings import Finding, plain
 from .source import read_bounded, write_text
 
 FORMAT = "finsam-lint-baseline"
-VERSION = 1
+VERSION = 2  # 2: the figures are part of the fingerprint
 MAX_BYTES = 64 * 1024 * 1024  # some 200 000 findings
 
 
@@ -34,7 +37,8 @@ def _path(path: str, baseline: str) -> str:
 def fingerprint(finding: Finding, baseline: str) -> str:
     import hashlib  # here: only a run with a baseline needs it
 
-    key = "\0".join([finding.rule, _path(finding.path, baseline), *finding.context])
+    figures = [plain(finding.expected) or "", plain(finding.actual) or ""]
+    key = "\0".join([finding.rule, _path(finding.path, baseline), *finding.context, *figures])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -43,7 +47,7 @@ def write(path: str, findings: list[Finding]) -> None:
     for finding in findings:
         entry = entries.setdefault(fingerprint(finding, path), {
             "rule": finding.rule, "path": _path(finding.path, path), "context": list(finding.context),
-            "message": finding.message, "count": 0,
+            "expected": plain(finding.expected), "actual": plain(finding.actual), "message": finding.message, "count": 0,
         })
         entry["count"] += 1
     data = {"format": FORMAT, "version": VERSION, "findings": dict(sorted(entries.items()))}
@@ -68,15 +72,17 @@ def read(path: str) -> Counter:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), dict):
         raise BaselineError(f"{path}: not a finsam-lint baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:
-        raise BaselineError(f"{path}: baseline version {data.get('version')!r}; this finsam-lint reads version {VERSION}")
+        raise BaselineError(f"{path}: baseline version {data.get('version')!r}; this finsam-lint reads version {VERSION} "
+                            f"(write it again with --write-baseline)")
     try:
         return Counter({key: int(entry["count"]) for key, entry in data["findings"].items()})
     except (TypeError, KeyError, ValueError):
         raise BaselineError(f"{path}: a baseline entry has no whole-number 'count'") from None
 
 
-def new_findings(findings: list[Finding], accepted: Counter, path: str) -> tuple[list[Finding], int]:
-    """The findings the baseline does not accept, and how many it accepted."""
+def new_findings(findings: list[Finding], accepted: Counter, path: str) -> tuple[list[Finding], int, int]:
+    """The findings the baseline does not accept, how many it accepted, and how many of its entries are stale
+    (accepted findings that are not there any more)."""
     left = Counter(accepted)
     new = []
     for finding in findings:
@@ -85,4 +91,4 @@ def new_findings(findings: list[Finding], accepted: Counter, path: str) -> tuple
             left[key] -= 1
         else:
             new.append(finding)
-    return new, len(findings) - len(new)
+    return new, len(findings) - len(new), sum(left.values())

@@ -1,9 +1,10 @@
 """Configuration: `[tool.finsam-lint]` in pyproject.toml, or a finsam-lint.toml.
 
-The file is found by walking upward from the first path given (a file's
-directory, or the directory itself), finsam-lint.toml winning over
-pyproject.toml in the same directory and a pyproject.toml without the table
-passed over; `--config FILE` names it instead. Flags given on the command line replace the file's values.
+Each checked file is checked under the nearest configuration above it, as ruff
+does (finsam-lint.toml wins over pyproject.toml in the same directory; a
+pyproject.toml without the table is passed over); `--config FILE` names one
+for every file instead. Flags given on the command line replace the file's
+values; `extend-select` and `extend-ignore` given there add to them.
 
 Every value is validated when it loads, against CONF: an unknown key, a value
 of the wrong type or an unknown rule is an error that names the file and the
@@ -51,6 +52,7 @@ CONF = {
     "select": ([], _strings, "a list of rule codes or names"),
     "ignore": ([], _strings, "a list of rule codes or names"),
     "extend-select": ([], _strings, "a list of rule codes or names"),
+    "extend-ignore": ([], _strings, "a list of rule codes or names"),
     "per-file-ignores": ({}, _table(_strings), "a table of glob = [rule codes or names]"),
     "severity": ({}, _table(lambda v: v in SEVERITIES), f"a table of rule = {' | '.join(SEVERITIES)}"),
     "fail-on": ("error", lambda v: v in ("error", "warning"), "error or warning"),
@@ -59,12 +61,14 @@ CONF = {
     "exclude": ([], _strings, "a list of globs"),
     "extend-exclude": ([], _strings, "a list of globs"),
     "profile": ({}, lambda v: isinstance(v, dict), "a table"),
+    "reports": ([], _strings, "a list of globs of the reports that cross-file rules compare against"),
 }
 PROFILE = {
     "unit": (lambda v: v in UNIT_FACTORS, " | ".join(UNIT_FACTORS)),
     "members": (_table(lambda v: _number(v) and v <= 100), "a table of member name = percent"),
 }
-RULE_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity")
+RULE_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity")
+EXTENDING = ("extend-select", "extend-ignore")  # given on the command line, these add to the file's values
 
 
 @dataclasses.dataclass
@@ -137,36 +141,109 @@ def resolve(config_file: str | None, start: Path, command_line: dict) -> Setting
     """
     start = start.resolve()
     file = Path(config_file) if config_file else discover(start if start.is_dir() else start.parent)
-    if config_file and not file.is_file():
-        raise ConfigError(f"{config_file}: no such configuration file")
+    return _settings(file, command_line, explicit=bool(config_file))
+
+
+def resolve_each(config_file: str | None, paths: list[str], command_line: dict,
+                 stdin_name: str | None = None) -> dict[str, Settings]:
+    """Each checked path's settings: from the nearest configuration above it (as ruff does), or from
+    `config_file` for all. Standard input is placed by `stdin_name`, else in the working directory."""
+    found: dict[Path | None, Settings] = {}
+    folders: dict[Path, Path | None] = {}
+    result = {}
+    for path in paths:
+        if config_file:
+            file = Path(config_file)
+        else:
+            if path == "-":
+                folder = Path(stdin_name).resolve().parent if stdin_name else Path.cwd().resolve()
+            else:
+                folder = Path(path).resolve() if Path(path).is_dir() else Path(path).resolve().parent
+            if folder not in folders:
+                folders[folder] = discover(folder)
+            file = folders[folder]
+        if file not in found:
+            found[file] = _settings(file, command_line, explicit=bool(config_file))
+        result[path] = found[file]
+    return result
+
+
+def _settings(file: Path | None, command_line: dict, explicit: bool) -> Settings:
+    if explicit and not file.is_file():
+        raise ConfigError(f"{file}: no such configuration file")
     values = {key: default for key, (default, _, _) in CONF.items()}
     origins = dict.fromkeys(CONF, DEFAULT)
     from_file = load(file) if file else {}
     values.update(from_file)
     origins.update(dict.fromkeys(from_file, str(file)))
-    values.update(validate(command_line, COMMAND_LINE))
-    origins.update(dict.fromkeys(command_line, COMMAND_LINE))
+    given = validate(dict(command_line), COMMAND_LINE)
+    for key in EXTENDING:
+        if key in given:
+            given[key] = values[key] + given[key]
+    values.update(given)
+    origins.update(dict.fromkeys(given, COMMAND_LINE))
     return Settings(values, origins, file)
+
+
+def archive(settings: Settings) -> list[str]:
+    """The report files the `reports` globs name, relative to the configuration file, in a stable order."""
+    from .source import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
+
+    if not settings["reports"]:
+        return []
+    base = settings.file.parent if settings.file else Path.cwd()
+    found = set()
+    for pattern in settings["reports"]:
+        if Path(pattern).is_absolute():
+            raise ConfigError(f"{settings.origins['reports']}: 'reports': '{pattern}' must be relative to the configuration file")
+        for match in base.glob(pattern):
+            if match.is_file():
+                found.add(match)
+            elif match.is_dir():
+                found.update(p for p in match.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES)
+    return sorted(map(_shown, found))
+
+
+def _shown(path: Path) -> str:
+    """A path as findings name it: relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def rule_codes(ident: str, rules: list) -> set[str]:
+    """The codes an identifier names: a code or name, a code's prefix ("FL1", "FL40") or ALL; any case."""
+    wanted = ident.strip()
+    if wanted.upper() == "ALL":
+        return {rule.code for rule in rules}
+    exact = {rule.code for rule in rules if wanted.upper() == rule.code or wanted.lower() == rule.name}
+    if exact or not re.fullmatch(r"FL\d{1,2}", wanted.upper()):
+        return exact
+    return {rule.code for rule in rules if rule.code.startswith(wanted.upper())}
 
 
 def configure_rules(settings: Settings, rules: list) -> list:
     """The rules this run uses: selected, with severities, tolerance and member profile applied."""
     from .checks import KINDS, shares
 
-    by_ident = {ident: rule for rule in rules for ident in (rule.code, rule.name)}
+    known = sorted({ident for rule in rules for ident in (rule.code, rule.name)})
 
     def codes(key: str, idents) -> set[str]:
+        found = set()
         for ident in idents:
-            if ident not in by_ident:
+            named = rule_codes(ident, rules)
+            if not named:
                 where = settings.origins[key]
-                raise ConfigError(f"{where}: '{key}': unknown rule '{ident}'{suggest(ident, by_ident)} (see 'finsam-lint rules')")
-        return {by_ident[ident].code for ident in idents}
+                raise ConfigError(f"{where}: '{key}': unknown rule '{ident}'{suggest(ident, known)} (see 'finsam-lint rules')")
+            found |= named
+        return found
 
     codes("per-file-ignores", [ident for idents in settings["per-file-ignores"].values() for ident in idents])
-    codes("severity", settings["severity"])
     selected = codes("select", settings["select"]) or {rule.code for rule in rules}
     selected = (selected | codes("extend-select", settings["extend-select"])) - codes("ignore", settings["ignore"])
-    severity = {by_ident[ident].code: level for ident, level in settings["severity"].items()}
+    selected -= codes("extend-ignore", settings["extend-ignore"])
+    severity = {code: level for ident, level in settings["severity"].items() for code in codes("severity", [ident])}
     tolerance = Decimal(str(settings["tolerance"]))
     members = shares.member_shares(settings["profile"].get("members", {}))
     configured = []
@@ -194,15 +271,15 @@ def _globbed(settings: Settings, path: str) -> tuple[str, str]:
         return absolute.as_posix(), absolute.name
 
 
-def ignored_for_path(settings: Settings, path: str) -> set[str]:
-    """The rules (codes or names) per-file-ignores leave out for one checked file."""
+def ignored_for_path(settings: Settings, path: str, rules: list) -> set[str]:
+    """The codes of the rules per-file-ignores leave out for one checked file (`path` as the user names it)."""
     if path == "-":
         return set()
     relative, name = _globbed(settings, path)
     ignored = set()
     for pattern, idents in settings["per-file-ignores"].items():
         if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern):
-            ignored |= set(idents)
+            ignored |= {code for ident in idents for code in rule_codes(ident, rules)}
     return ignored
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from operator import attrgetter
+from pathlib import Path
 
 from .checks import KINDS
 from .checks.base import Context
@@ -16,6 +17,7 @@ from .model import Document
 from .reader import read
 from .rules import Rule
 from .source import InputError, load
+from .suppress import line_silences
 
 # Footing first: other kinds read the corrections it leaves for totals that did not foot.
 # Coverage last: it reports files in which no other rule checked a figure.
@@ -45,6 +47,17 @@ def failure_findings(failures: list[InputError], rule: Rule) -> list[Finding]:
                     message=failure.message, context=(rule.code,)) for failure in failures]
 
 
+@dataclass
+class Group:
+    """Files checked alike: under one configuration, and the reports its cross-file rules also compare them
+    with (`archive`: read, never reported on)."""
+
+    paths: list[str]
+    rules: list
+    unit: str = "kr"
+    archive: list[str] = field(default_factory=list)
+
+
 @contextmanager
 def _collector_paused():
     """Reading and checking make objects by the hundred thousand and next to no reference cycles (over
@@ -63,16 +76,19 @@ def _collector_paused():
             gc.enable()
 
 
-def read_all(paths: list[str], unit: str = "kr", progress=None) -> tuple[list[Document], list[InputError]]:
-    """Read each file once; `unit` is the report's unit where no table states one. A file that cannot be read is
-    left out and its error returned, so that it hides no other file."""
+def read_all(paths: list[str], unit: str = "kr", progress=None, stdin_name: str | None = None) -> tuple[list[Document], list[InputError]]:
+    """Read each file once; `unit` is the report's unit where no table states one; standard input is known by
+    `stdin_name` where one is given. A file that cannot be read is left out and its error returned, so that
+    it hides no other file."""
     documents, failures = [], []
     with _collector_paused():
         for path in paths:
             try:
-                documents.append(read(load(path), unit))
+                source = load(path)
             except InputError as error:
                 failures.append(error)
+            else:
+                documents.append(read(replace(source, path=stdin_name) if path == "-" and stdin_name else source, unit))
             if progress:
                 progress(len(documents) + len(failures))
     return documents, failures
@@ -90,7 +106,8 @@ def run(documents: list[Document], rules) -> Result:
     ctx = Context()
     ordered = _ordered(rules)
     with _collector_paused():
-        return _finish(documents, _check_each(documents, ordered, ctx), ordered, ctx)
+        found = _check_each(documents, ordered, ctx)
+        return _finish(documents, found, [(ordered, documents, None)], ctx)
 
 
 def _ordered(rules) -> list:
@@ -109,72 +126,128 @@ def _check_each(documents: list[Document], ordered, ctx: Context) -> list[Findin
     for document in documents:
         for module, rules in per_document:
             ctx.memo.clear()  # what the previous kind worked out for this document
+            before, corrections = len(findings), len(ctx.corrections)
             if hasattr(module, "check_all"):
                 findings.extend(module.check_all(rules, document, ctx))
             else:
                 for rule in rules:
                     findings.extend(module.check(rule, document, ctx))
+            if len(ctx.corrections) > corrections:
+                _forget_silenced(document, findings[before:], ctx)
     ctx.memo.clear()
     return findings
 
 
-def _finish(documents: list[Document], findings: list[Finding], ordered, ctx: Context) -> Result:
-    """The rules that compare documents, then the findings in order."""
-    for rule in ordered:
-        if _scope(rule) == "set":
-            findings.extend(KINDS[rule.kind].check(rule, documents, ctx))
+def _forget_silenced(document: Document, found: list[Finding], ctx: Context) -> None:
+    """A total whose footing finding a marker silences is read as written: the checks that use it report
+    what it disagrees with, rather than take its rows' sum as the reading the silenced finding stands for."""
+    lines = document.source.lines
+    silenced = {f.line for f in found if 0 < f.line <= len(lines) and line_silences(lines[f.line - 1], f)}
+    if silenced:
+        for table in document.tables:
+            for row in table.rows:
+                if row.line in silenced:
+                    for value in row.values:
+                        if value is not None:
+                            ctx.corrections.pop((document.path, value.n), None)
+
+
+def _finish(documents: list[Document], findings: list[Finding], compared, ctx: Context) -> Result:
+    """The rules that compare documents, then the findings in order.
+
+    `compared` holds, for each group, its ordered rules, the documents they compare and the paths of those
+    they report on (None: all of them)."""
+    for ordered, among, reported in compared:
+        for rule in ordered:
+            if _scope(rule) == "set":
+                findings.extend(KINDS[rule.kind].check(rule, among, ctx, reported))
     findings.sort(key=Finding.sort_key)
     return Result(documents, findings, ctx.checks, sum(len(checked) for checked in ctx.figures.values()))
 
 
 def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:
-    """parse() then run(), with the same result; many files are read and checked in parallel processes.
+    """check_groups() for files that are all checked alike."""
+    return check_groups([Group(paths, rules, unit)], progress)
 
-    Each process reads a run of consecutive files and applies the rules that read one document;
+
+def check_groups(groups: list[Group], progress=None, stdin_name: str | None = None) -> Result:
+    """parse() then run() for each group, with the same result; many files are read and checked in parallel
+    processes. Cross-file rules compare every checked document and the group's archive, and report on the
+    group's own files.
+
+    Each process reads a run of consecutive files of one group and applies the rules that read one document;
     the documents and what the run found come back here, where the rules that compare documents run.
     """
+    paths = [path for group in groups for path in group.paths]
+    plans = [(_ordered(group.rules), group.unit) for group in groups]
+    ctx = Context()
+    by_group: list[list[Document]] = [[] for _ in groups]
+    findings: list[Finding] = []
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
-        documents, failures = read_all(paths, unit, progress)
-        result = run(documents, rules)
+    with _collector_paused():
+        if len(paths) <= PARALLEL_FILES or workers < 2 or "-" in paths or len(set(paths)) < len(paths):
+            failures: list[InputError] = []
+            done = 0
+            for index, (group, (ordered, unit)) in enumerate(zip(groups, plans)):
+                by_group[index], failed = read_all(
+                    group.paths, unit, progress and (lambda n, before=done: progress(before + n)), stdin_name)
+                failures.extend(failed)
+                findings.extend(_check_each(by_group[index], ordered, ctx))
+                done += len(group.paths)
+        else:
+            failures = _check_parallel(groups, plans, workers, ctx, by_group, findings, progress)
+        documents = [document for group in by_group for document in group]
+        checked = {str(Path(path).resolve()) for path in paths if path != "-"}
+        archived: dict[str, Document] = {}  # read once, however many groups name it
+        compared = []
+        for group, (ordered, unit) in zip(groups, plans):
+            if not any(_scope(rule) == "set" for rule in ordered):
+                continue
+            extra = [path for path in dict.fromkeys(group.archive) if str(Path(path).resolve()) not in checked]
+            archived.update((d.path, d) for d in parse([path for path in extra if path not in archived], unit))
+            reported = {stdin_name if path == "-" and stdin_name else path for path in group.paths}
+            compared.append((ordered, documents + [archived[path] for path in extra], reported))
+        result = _finish(documents, findings, compared, ctx)
         result.failures = failures
         return result
+
+
+def _check_parallel(groups, plans, workers, ctx, by_group, findings, progress) -> list[InputError]:
+    """The groups' files read and checked in worker processes; the files that could not be read."""
     from concurrent.futures import ProcessPoolExecutor  # only here: it imports multiprocessing
 
-    ordered = _ordered(rules)
-    size = -(-len(paths) // (workers * 32))  # small runs: no process sits idle long at the end
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
-    ctx = Context()
-    documents: list[Document] = []
-    findings: list[Finding] = []
+    total = sum(len(group.paths) for group in groups)
+    size = -(-total // (workers * 32))  # small runs: no process sits idle long at the end
+    chunks = [(index, group.paths[start : start + size])
+              for index, group in enumerate(groups) for start in range(0, len(group.paths), size)]
+    # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
+    # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
+    gc.freeze()
+    done = 0
     failures: list[InputError] = []
-    with _collector_paused():  # here and in the workers, which are forked with it paused
-        # Forked workers inherit this process's heap. Frozen, the garbage collector walks none of it,
-        # there or here, and so does not copy its pages into each worker (as the gc module's docs advise).
-        gc.freeze()
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ordered, unit)) as pool:
-            for chunk, found, found_ctx, failed in pool.map(_check_chunk, chunks):
-                ctx.merge(found_ctx)
-                documents.extend(chunk)
-                findings.extend(found)
-                failures.extend(failed)
-                if progress:
-                    progress(len(documents) + len(failures))
-        result = _finish(documents, findings, ordered, ctx)
-        result.failures = failures
-        return result
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(plans,)) as pool:
+        for (index, _), (chunk, found, found_ctx, failed) in zip(chunks, pool.map(_check_chunk, chunks)):
+            ctx.merge(found_ctx)
+            by_group[index].extend(chunk)
+            findings.extend(found)
+            failures.extend(failed)
+            done += len(chunk) + len(failed)
+            if progress:
+                progress(done)
+    return failures
 
 
-_WORKER: tuple = ()
+_WORKER: list = []
 
 
-def _start_worker(ordered, unit: str) -> None:
+def _start_worker(plans) -> None:
     global _WORKER
-    _WORKER = (ordered, unit)
+    _WORKER = plans
 
 
-def _check_chunk(paths: list[str]):
-    ordered, unit = _WORKER
+def _check_chunk(chunk):
+    index, paths = chunk
+    ordered, unit = _WORKER[index]
     documents, failures = read_all(paths, unit)
     ctx = Context()
     found = _check_each(documents, ordered, ctx)

@@ -298,9 +298,15 @@ def split_lines(text: str) -> list[str]:
 
 # UTF-8 read as latin-1/cp1252: "Ã¥" for "å" and the like.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
-# Comments and suppression markers are not report text: "<!-- ... -->", "[//]: # (...)", "finsam-lint: ignore[...]".
-SUPPRESSION = re.compile(r"finsam-lint:\s*ignore\b(?:\[([^\]]*)\])?")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)|" + SUPPRESSION.pattern)
+# Comments and suppression markers are not report text: "<!-- ... -->", "[//]: # (...)", "finsam-lint: ignore[...]"
+# and, as ruff and flake8 write them, "finsam-lint: noqa", "noqa: FL201, FL104" (a "#" before a marker goes with it).
+# Group 1 holds the rules of "ignore[...]", group 2 those of "noqa: ..." (neither: every rule).
+SUPPRESSION = re.compile(
+    r"(?i:finsam-lint:\s*ignore\b(?:\[([^\]]*)\])?|(?:finsam-lint:\s*)?\bnoqa\b(?::\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*))?)"
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[//\]: # \([^)]*\)|(?:#\s*)?(?:" + SUPPRESSION.pattern + ")")
+# A lone "#" ending a line marks nothing (a closing heading sequence, a stray keystroke); it is no part of a figure.
+_TRAILING_HASH = re.compile(r"\s#+\s*$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # A no-break or thin space inside a figure joins its digit groups ("9 529 000"); but not
@@ -337,7 +343,7 @@ _CLEANABLE = re.compile(
 
 def clean_line(line: str) -> str:
     """One line of report text as the reader wants it: plain text, tabs between cells."""
-    if not _CLEANABLE.search(line) and "finsam-lint" not in line:
+    if not _CLEANABLE.search(line) and "finsam-lint" not in line and "noqa" not in line:
         return line.rstrip()
     line = repair_mojibake(line)
     line = _ANSI.sub("", line)
@@ -349,6 +355,7 @@ def clean_line(line: str) -> str:
             return ""
         line = "\t".join(cells)
     line = _COMMENT.sub("", line)
+    line = _TRAILING_HASH.sub("", line)
     line = _BREAK.sub(" ", line)
     line = _TAG.sub("", line)
     if "&" in line:

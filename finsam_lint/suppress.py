@@ -2,8 +2,10 @@
 
 The marker may stand anywhere on the line, usually in a comment that the
 reader skips: `<!-- finsam-lint: ignore[FL201] -->` or
-`[//]: # (finsam-lint: ignore[member-fee-share,FL104])`. A bare
-`finsam-lint: ignore` silences every finding on the line. A suppression that
+`[//]: # (finsam-lint: ignore[member-fee-share,FL104])`; ruff's and flake8's
+`noqa: FL201` (or `finsam-lint: noqa: FL201`) reads the same. A bare
+`finsam-lint: ignore` or `noqa` silences every finding on the line. A comment
+that names finsam-lint but holds no marker it reads is reported, not passed over. A suppression that
 silences nothing is itself reported (FL002 unused-suppression), so stale ones
 do not pile up.
 """
@@ -11,6 +13,7 @@ do not pile up.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from .findings import Finding
@@ -33,20 +36,49 @@ class Marker:
     line: int
     idents: tuple[str, ...]  # empty for a bare marker: every rule
     used: set = field(default_factory=set)
+    understood: bool = True  # False: a comment that names finsam-lint but is no marker it reads; it silences nothing
 
     def silences(self, finding: Finding) -> bool:
-        hits = {finding.rule, finding.name} & set(self.idents) if self.idents else {"*"}
+        if not self.understood:
+            return False
+        hits = {i for i in self.idents if _same(i) in (finding.rule, finding.name)} if self.idents else {"*"}
         self.used |= hits
         return bool(hits)
+
+
+_CODE = re.compile(r"(?i)FL\d+")
+_COMMENTS = re.compile(r"<!--(.*?)(?:-->|$)|\[//\]: # \(([^)]*)\)")
+
+
+def marker_rules(line: str) -> tuple[str, ...] | None:
+    """The rules a line's marker names (empty: every rule), or None for a line without one."""
+    match = SUPPRESSION.search(line)
+    if not match:
+        return None
+    return tuple(i.strip() for i in (match.group(1) or match.group(2) or "").split(",") if i.strip())
+
+
+def line_silences(line: str, finding: Finding) -> bool:
+    """Whether a marker on the line silences the finding (without counting it as used)."""
+    idents = marker_rules(line)
+    return idents is not None and (not idents or any(_same(i) in (finding.rule, finding.name) for i in idents))
+
+
+def _same(ident: str) -> str:
+    """A rule as a marker names it, in the case the rules have: codes and names may be written in any case."""
+    return ident.upper() if _CODE.fullmatch(ident) else ident.lower()
 
 
 def markers(document) -> dict[int, Marker]:
     found = {}
     for number, line in enumerate(document.source.lines, start=1):
-        match = SUPPRESSION.search(line)
-        if match:
-            idents = tuple(i.strip() for i in (match.group(1) or "").split(",") if i.strip())
+        if "finsam-lint" not in line and "noqa" not in line.lower():  # most lines: no need to look further
+            continue
+        idents = marker_rules(line)
+        if idents is not None:
             found[number] = Marker(document.path, number, idents)
+        elif any("finsam-lint" in (c.group(1) or c.group(2) or "") for c in _COMMENTS.finditer(line)):
+            found[number] = Marker(document.path, number, (), understood=False)
     return found
 
 
@@ -81,14 +113,17 @@ def apply(findings: list[Finding], documents, active: list[Rule], known: list[Ru
 
 
 def _unused(marker: Marker, active: set[str], known: set[str]) -> str | None:
+    if not marker.understood:
+        return ("suppression not understood: write finsam-lint: ignore[CODE] or noqa: CODE "
+                "inside <!-- --> or [//]: # ( )")
     if not marker.idents:
         return None if marker.used else "unused suppression: no finding on this line"
     parts = []
-    idle = [i for i in marker.idents if i in active and i not in marker.used]
+    idle = [i for i in marker.idents if _same(i) in active and i not in marker.used]
     if idle:
         parts.append(f"no {', '.join(idle)} finding on this line")
     for ident in marker.idents:
-        if ident not in known:
+        if _same(ident) not in known:
             close = difflib.get_close_matches(ident, sorted(known), n=1)
             parts.append(f"'{ident}' is not a rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
     return "unused suppression: " + "; ".join(parts) if parts else None

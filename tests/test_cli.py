@@ -140,3 +140,97 @@ def test_rules_load_from_a_source_checkout():
     result = subprocess.run([sys.executable, "-S", "-c", code, str(EXAMPLES.parent), library],
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == str(len(load_rules())), result.stderr
+
+
+def test_version_and_output_format_alias():
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("finsam-lint ")
+    assert result.stdout.decode().split()[1][0].isdigit()
+    path = EXAMPLES / "arsredovisning-2024-fel.txt"
+    assert run_cli("--output-format", "json", path).stdout == run_cli("--format", "json", path).stdout
+
+
+def test_selection_by_prefix_all_and_extend_on_the_command_line():
+    path = EXAMPLES / "arsredovisning-2024-fel.txt"
+    every = {f["rule"] for f in findings(run_cli("--format", "json", path))}
+    assert len(every) > 2
+    assert {f["rule"] for f in findings(run_cli("--format", "json", "--select", "ALL", path))} == every
+    footing = {rule for rule in every if rule.startswith("FL1")}
+    assert footing and {f["rule"] for f in findings(run_cli("--format", "json", "--select", "FL1", path))} == footing
+    assert {f["rule"] for f in findings(run_cli("--format", "json", "--select", "fl20", path))} == {"FL201"}
+    extended = findings(run_cli("--format", "json", "--select", "FL1", "--extend-select", "FL201", path))
+    assert {f["rule"] for f in extended} == footing | {"FL201"}
+    rest = findings(run_cli("--format", "json", "--extend-ignore", "FL2", path))
+    assert {f["rule"] for f in rest} == {rule for rule in every if not rule.startswith("FL2")}
+    assert run_cli("--select", "FL9", path).returncode == 2
+
+
+def test_stdin_filename_names_the_report_for_messages_and_per_file_ignores(tmp_path):
+    (tmp_path / "finsam-lint.toml").write_text('[per-file-ignores]\n"arkiv/*.txt" = ["FL104"]\n')
+    text = NOTE.replace("1 200", "1 250").encode()
+    named = run_cli("--format", "json", "--stdin-filename", "utkast/ar.txt", "-", input=text, cwd=tmp_path)
+    assert [(f["rule"], f["path"]) for f in findings(named)] == [("FL104", "utkast/ar.txt")]
+    text_output = run_cli("--stdin-filename", "utkast/ar.txt", "-", input=text, cwd=tmp_path).stdout.decode()
+    assert text_output.startswith("utkast/ar.txt:5:")
+    ignored = run_cli("--format", "json", "--stdin-filename", "arkiv/ar.txt", "-", input=text, cwd=tmp_path)
+    assert ignored.returncode == 0 and findings(ignored) == []
+
+
+def test_rule_in_any_case_rule_all_and_rules_as_json():
+    assert run_cli("rule", "fl201").stdout == run_cli("rule", "FL201").stdout
+    assert run_cli("rule", "Member-Fee-Share").stdout == run_cli("rule", "FL201").stdout
+    listed = json.loads(run_cli("rules", "--format", "json").stdout)["rules"]
+    codes = [rule["code"] for rule in listed]
+    assert "FL201" in codes and set(listed[0]) >= {"code", "name", "severity", "summary"}
+    every = run_cli("rule", "--all").stdout.decode()
+    assert all(f"{code} " in every for code in codes) and every.count("Why it matters") > 10
+    assert run_cli("rule").returncode == 2
+
+
+def test_a_mistyped_subcommand_gets_did_you_mean():
+    result = run_cli("rulse")
+    assert result.returncode == 2 and b"did you mean" in result.stderr and b"'rules'" in result.stderr
+    assert result.stderr.decode().count("\n") == 1
+
+
+def test_statistics_is_refused_where_it_would_be_ignored():
+    path = EXAMPLES / "arsredovisning-2024-fel.txt"
+    result = run_cli("--statistics", "--format", "json", path)
+    assert result.returncode == 2 and b"--statistics" in result.stderr and result.stdout == b""
+    assert run_cli("--statistics", path).returncode == 1
+
+
+def test_the_column_of_a_figure_finding_is_where_the_figure_stands(tmp_path):
+    path = tmp_path / "note.md"  # markdown: the column is in the line as written, pipes and all
+    path.write_text("| NOT 1 Medlemsavgifter | 2024 | 2023 |\n| --- | --- | --- |\n"
+                    "| Staten 50 % | 600 | 500 |\n| Region 25 % | 300 | 250 |\n| Kommunen 25 % | 300 | 250 |\n"
+                    "| Summa medlemsavgifter | 1 250 | 1 000 |\n", encoding="utf-8")
+    [finding] = findings(run_cli("--format", "json", path))
+    line = path.read_text(encoding="utf-8").split("\n")[finding["line"] - 1]
+    assert finding["rule"] == "FL104" and line[finding["column"] - 1:].startswith("1 250")
+
+
+YEAR = "Årsredovisning {year} för Samordningsförbundet Exempeldalen\nRESULTATRÄKNING (kr)\t{year}\t{last}\n{rows}"
+
+
+def test_a_shifted_comparison_column_is_one_finding_that_says_so(tmp_path):
+    rows_2023 = {"Verksamhetens intäkter": ("12 000 000", "11 600 000"), "Verksamhetens kostnader": ("-11 978 200", "-11 515 650"),
+                 "Finansiella poster": ("0", "0"), "Årets resultat": ("21 800", "84 350")}
+    this_year = {"Verksamhetens intäkter": "12 045 300", "Verksamhetens kostnader": "-11 977 455",
+                 "Finansiella poster": "0", "Årets resultat": "67 845"}
+    (tmp_path / "2023.txt").write_text(YEAR.format(year=2023, last=2022, rows="".join(
+        f"{label}\t{now}\t{before}\n" for label, (now, before) in rows_2023.items())), encoding="utf-8")
+    # the 2024 report's 2023 column copied from the 2023 report's 2022 column
+    (tmp_path / "2024.txt").write_text(YEAR.format(year=2024, last=2023, rows="".join(
+        f"{label}\t{this_year[label]}\t{before}\n" for label, (_, before) in rows_2023.items())), encoding="utf-8")
+    [finding] = findings(run_cli("--format", "json", "--select", "FL801", tmp_path, cwd=tmp_path))
+    assert finding["path"].endswith("2024.txt") and finding["line"] == 3
+    assert "the 2023 column does not match the 2023 report" in finding["message"]
+    assert "3 of 4 figures differ; they match its 2022 column" in finding["message"]
+    assert [r["line"] for r in finding["related"]] == [4, 6]
+    # one figure copied wrong is still told as that figure
+    text = (tmp_path / "2024.txt").read_text(encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(text.replace("\t11 600 000", "\t12 000 000").replace("-11 515 650", "-11 978 200")
+                                       .replace("67 845\t84 350", "67 845\t21 900"), encoding="utf-8")
+    [single] = findings(run_cli("--format", "json", "--select", "FL801", tmp_path))
+    assert (single["line"], single["expected"], single["actual"]) == (6, "21800", "21900")

@@ -50,7 +50,7 @@ def hostile_result():
 def test_text_marks_the_figures_and_sums_up():
     out = check(seed(SEED))
     lines = out.splitlines()
-    head = next(i for i, line in enumerate(lines) if ":433:1: FL201 [error] note 1, 2023: Staten 50 %" in line)
+    head = next(i for i, line in enumerate(lines) if ":433:13: FL201 [error] note 1, 2023: Staten 50 %" in line)
     assert lines[head + 1].endswith("433 | Staten 50 %   9 531 000   9 554 000")
     caret = lines[head + 2]
     start = lines[head + 1].index("9 531 000")
@@ -232,3 +232,31 @@ def test_html_renders_in_a_browser(tmp_path):
         item = re.search(rf'<li id="f{n}"[^>]*>(.*?)</li>', dom, re.S)
         assert item and finding["rule"] in item.group(1) and f'href="#d0-L{finding["line"]}"' in item.group(1)
         assert html.escape(finding["message"], quote=False) in item.group(1)
+
+
+@pytest.mark.skipif(not shutil.which("script"), reason="needs script(1) for a terminal")
+def test_text_on_a_terminal_wraps_messages_between_words_never_inside_a_figure(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text((ROOT / "examples" / "arsredovisning-2024-fel.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    messages = [f["message"] for f in json.loads(check("--format", "json", report))["findings"]]
+    assert max(map(len, messages)) > 60
+    log = tmp_path / "typescript"
+    command = f"{sys.executable} -m finsam_lint -q --color never r.txt"
+    subprocess.run(["script", "-qc", command, str(log)], capture_output=True, timeout=120, cwd=tmp_path,
+                   env={**os.environ, "COLUMNS": "60", "NO_COLOR": "1"})
+    lines = [line.rstrip("\r") for line in log.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line.startswith(("r.txt:", "      "))]
+    shown, current = [], None
+    for line in lines:
+        assert len(line) <= 60, line
+        if line.startswith("r.txt:"):
+            current = [re.sub(r"^r\.txt:\d+:\d+: FL\d+ \[\w+\] ", "", line)]
+            shown.append(current)
+        else:
+            current.append(line.strip())
+    assert [" ".join(parts) for parts in shown] == messages  # broken only where a space was
+    for parts in shown:  # and no figure is cut in two
+        assert not any(re.search(r"\d$", a) and re.match(r"\d{3}\b", b) for a, b in zip(parts, parts[1:])), parts
+    assert max(len(parts) for parts in shown) > 1
+    one_line = run_cli("-q", report).stdout.decode()  # not a terminal: one line per finding, as before
+    assert len([line for line in one_line.splitlines() if line.startswith(str(report))]) == len(messages)

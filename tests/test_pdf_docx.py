@@ -157,7 +157,9 @@ def test_pdf_finding_names_its_page(tmp_path):
     assert (by_rule["FL104"]["page"], by_rule["FL104"]["page_line"]) == (2, 7)
     assert source.load(str(path)).lines[by_rule["FL104"]["line"] - 1].startswith("Summa medlemsavgifter")
     text = run_cli("-q", path).stdout.decode()
-    assert f"{path}:{by_rule['FL104']['line']}:1: FL104 [error] [page 2, line 7] note 1" in text
+    column = by_rule["FL104"]["column"]  # where the figure stands in the line as extracted
+    assert source.load(str(path)).lines[by_rule["FL104"]["line"] - 1][column - 1].isdigit()
+    assert f"{path}:{by_rule['FL104']['line']}:{column}: FL104 [error] [page 2, line 7] note 1" in text
     report = tmp_path / "granskning.html"
     run_cli("--format", "html", "-o", report, path)
     assert f":{by_rule['FL104']['line']} (page 2, line 7)</a>" in report.read_text(encoding="utf-8")

@@ -51,3 +51,46 @@ def test_hook_fails_on_a_report_with_an_error_and_passes_on_a_clean_one(project,
     assert "FL201" in failing.stdout
     passing = try_repo(project, "ren.txt", tmp_path / "home")
     assert passing.returncode == 0, passing.stdout + passing.stderr
+
+
+ANNUAL = (
+    "Årsredovisning {year} för Samordningsförbundet Exempeldalen\n"
+    "RESULTATRÄKNING (kr)\t{year}\t{last}\nÅrets resultat\t{now}\t{before}\n"
+    "NOT 1 Medlemsavgifter\t{year}\t{last}\nStaten 50 %\t600\t500\nRegion 25 %\t300\t250\n"
+    "Kommunen 25 %\t300\t250\nSumma medlemsavgifter\t{total}\t1 000\n"
+)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A git repository with two years of one association's reports and `reports` naming them: the 2024
+    report's comparison column disagrees with the 2023 report, which has an error of its own (a total)."""
+    pytest.importorskip("pre_commit")
+    folder = tmp_path_factory.mktemp("archive")
+    git("init", "-q", cwd=folder)
+    (folder / "reports").mkdir()
+    (folder / "reports" / "2023.txt").write_text(
+        ANNUAL.format(year=2023, last=2022, now="21 800", before="84 350", total="1 250"), encoding="utf-8")
+    (folder / "reports" / "2024.txt").write_text(
+        ANNUAL.format(year=2024, last=2023, now="67 845", before="28 100", total="1 200"), encoding="utf-8")
+    (folder / "finsam-lint.toml").write_text('reports = ["reports/**"]\n', encoding="utf-8")
+    text = (EXAMPLES / "arsredovisning-2024-fel.txt").read_text(encoding="utf-8")
+    (folder / "utkast.html").write_text(f"<html><body><pre>\n{text}</pre></body></html>\n", encoding="utf-8")
+    git("add", ".", cwd=folder)
+    return folder
+
+
+def test_hook_compares_a_staged_report_with_the_archive_and_reports_only_it(archive, tmp_path):
+    staged = try_repo(archive, "reports/2024.txt", tmp_path / "home")
+    assert staged.returncode == 1, staged.stdout + staged.stderr
+    assert "reports/2024.txt:3:" in staged.stdout and "FL801" in staged.stdout
+    assert not [line for line in staged.stdout.splitlines() if line.startswith("reports/2023.txt")]
+    assert "FL104" not in staged.stdout  # the archive's own error is not this commit's
+    earlier = try_repo(archive, "reports/2023.txt", tmp_path / "home")
+    assert earlier.returncode == 1 and "FL104" in earlier.stdout and "FL801" not in earlier.stdout
+
+
+def test_hook_takes_published_formats(archive, tmp_path):
+    result = try_repo(archive, "utkast.html", tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "utkast.html:" in result.stdout and "FL201" in result.stdout

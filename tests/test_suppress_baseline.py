@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_cli, seed
+from conftest import EXAMPLES, run_cli, seed
 
 REPORT = "halland-arsredovisning-2023.txt"
 STATE, HYLTE, VARBERG = 433, 437, 440  # FL201 member-fee-share findings on these lines
@@ -99,3 +99,79 @@ def test_a_bad_baseline_is_a_one_line_error(tmp_path):
         result = run_cli("--baseline", tmp_path / "b.json", path)
         assert result.returncode == 2 and result.stderr.decode().count("\n") == 1 and "b.json" in result.stderr.decode()
     assert run_cli("--baseline", tmp_path / "missing.json", path).returncode == 2
+
+
+# The shipped clean example with one wrong total: note 3's 2024 total says 8 520 where its one row, and the
+# income statement's "Finansiella intäkter  Not 3", say 8 420. FL104 reports the total; FL301 stays silent,
+# since the statement agrees with what the note's rows sum to.
+NOTE_TOTAL = "Summa finansiella intäkter\t8 420\t5 130"
+NOTE_ROW = "Ränteintäkter\t8 420\t5 130"
+
+
+def wrong_note_total(tmp_path, total_suffix="", row_suffix="", name="report.txt"):
+    text = (EXAMPLES / "arsredovisning-2024-ren.txt").read_text(encoding="utf-8")
+    assert NOTE_TOTAL in text and NOTE_ROW in text
+    text = text.replace(NOTE_TOTAL, NOTE_TOTAL.replace("8 420", "8 520") + total_suffix)
+    text = text.replace(NOTE_ROW, NOTE_ROW + row_suffix)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path, text.split("\n").index(NOTE_TOTAL.replace("8 420", "8 520") + total_suffix) + 1
+
+
+def statement_line(text):
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if line.startswith("Finansiella intäkter\tNot 3"))
+
+
+def test_ignoring_the_footing_finding_leaves_the_note_mismatch_it_stood_for(tmp_path):
+    path, total = wrong_note_total(tmp_path)
+    statement = statement_line(path.read_text(encoding="utf-8"))
+    assert found(run_cli("--format", "json", path)) == [("FL104", total)]
+    # in config: the footing rule does not run
+    (tmp_path / "finsam-lint.toml").write_text('ignore = ["FL104"]\n', encoding="utf-8")
+    assert found(run_cli("--format", "json", path)) == [("FL301", statement)]
+    # per file
+    (tmp_path / "finsam-lint.toml").write_text('[per-file-ignores]\n"report.txt" = ["FL104"]\n', encoding="utf-8")
+    assert found(run_cli("--format", "json", path)) == [("FL301", statement)]
+    (tmp_path / "finsam-lint.toml").unlink()
+    # inline, in each documented comment form and as noqa
+    for marker in ("<!-- finsam-lint: ignore[FL104] -->", "[//]: # (finsam-lint: ignore[note-footing])",
+                   "<!-- noqa: FL104 -->", "[//]: # (finsam-lint: noqa)", "# noqa: FL104", "<!-- noqa: fl104 -->"):
+        marked, _ = wrong_note_total(tmp_path, " " + marker)
+        result = run_cli("--format", "json", marked)
+        assert found(result) == [("FL301", statement)], marker
+        assert result.returncode == 1
+
+
+def test_a_plain_trailing_hash_is_text_and_hides_nothing(tmp_path):
+    for total_suffix, row_suffix in ((" #", ""), ("\t#", ""), ("", " #"), ("", "\t#")):
+        path, total = wrong_note_total(tmp_path, total_suffix, row_suffix)
+        result = run_cli("--format", "json", path)
+        assert found(result) == [("FL104", total)], (total_suffix, row_suffix)
+
+
+def test_a_marker_that_is_not_understood_is_a_warning(tmp_path):
+    path, total = wrong_note_total(tmp_path, " <!-- finsam-lint: ignor[FL104] -->")
+    result = run_cli("--format", "json", path)
+    by_rule = {f["rule"]: f for f in json.loads(result.stdout)["findings"]}
+    assert set(by_rule) == {"FL104", "FL002"} and by_rule["FL002"]["line"] == total
+    assert "not understood" in by_rule["FL002"]["message"]
+
+
+def test_a_baseline_accepts_only_the_same_figures_and_reports_stale_entries(tmp_path):
+    path, total = wrong_note_total(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    assert run_cli("--write-baseline", baseline, path).returncode == 0
+    assert run_cli("--baseline", baseline, path).returncode == 0
+    # the same total, now wrong by another amount: a new finding, and the old entry is stale
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Summa finansiella intäkter\t8 520", "Summa finansiella intäkter\t8 620"), encoding="utf-8")
+    changed = run_cli("--format", "json", "--baseline", baseline, path)
+    assert changed.returncode == 1 and found(changed) == [("FL104", total)]
+    assert b"1 baseline entry" in changed.stderr and b"stale" in changed.stderr
+    # fixed: nothing new, the entry stale; written again, the baseline holds no entry
+    path.write_text(text.replace("Summa finansiella intäkter\t8 520", "Summa finansiella intäkter\t8 420"), encoding="utf-8")
+    fixed = run_cli("--baseline", baseline, path)
+    assert fixed.returncode == 0 and b"stale" in fixed.stderr and b"stale" in fixed.stdout
+    assert run_cli("--write-baseline", baseline, path).returncode == 0
+    assert json.loads(baseline.read_text(encoding="utf-8"))["findings"] == {}
+    assert b"stale" not in run_cli("--baseline", baseline, path).stderr

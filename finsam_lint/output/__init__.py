@@ -1,7 +1,7 @@
 """Output formats: each renders a run's result as text. The registry maps --format names to them.
 
-Every format is a function render(result, rules, options) -> str; options holds "quiet", "statistics" and
-"color" (bool). What formats share (severity words, safe text, fingerprints, marked figures) is in shared.py.
+Every format is a function render(result, rules, options) -> str; options holds "quiet", "statistics",
+"color" (bool) and "width" (the terminal's, for text; None: no wrapping). What formats share (severity words, safe text, fingerprints, marked figures) is in shared.py.
 """
 
 from __future__ import annotations

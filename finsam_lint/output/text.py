@@ -6,6 +6,7 @@ Report text is hostile input: every piece of it passes through safe() before it 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..findings import kronor, signed
@@ -25,21 +26,22 @@ def render(result, rules, options) -> str:
         figures = None if options.get("quiet") else Figures(result.documents)
         pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
         for finding in result.findings:
-            lines += _finding(finding, figures, pages, options.get("quiet"))
+            lines += _finding(finding, figures, pages, options.get("quiet"), options.get("width"))
     lines.append([(_summary(result), None)])
     if options.get("color"):
         return _colour(lines)
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
-def _finding(finding, figures, pages, quiet):
+def _finding(finding, figures, pages, quiet, width=None):
     where = pages[finding.path](finding.line) if finding.path in pages else None
     page = f"[page {where[0]}, line {where[1]}] " if where else ""
     head = [(f"{safe(finding.path)}:{finding.line}:{finding.column}:", "path"), (f" {finding.rule} ", None),
-            (f"[{finding.severity}]", finding.severity), (f" {page}{safe(finding.message)}", None)]
+            (f"[{finding.severity}]", finding.severity)]
+    message = _wrapped(f" {page}{safe(finding.message)}", sum(len(text) for text, _ in head), width)
+    out = [head + [(message[0], None)]] + [[(more, None)] for more in message[1:]]
     if quiet:
-        return [head]
-    out = [head]
+        return out
     for (path, line), pieces in figures.lines(finding).items():
         number = f"{line:>5}" if path == finding.path else f"{safe(path)}:{line}"
         gutter = f"  {'>' if (path, line) == (finding.path, finding.line) else ' '} {number} | "
@@ -51,6 +53,22 @@ def _finding(finding, figures, pages, quiet):
         out.append([(f"      = expected {kronor(finding.expected)}, found {kronor(finding.actual)}, "
                      f"difference {signed(finding.difference)}", "note")])
     return out
+
+
+_GROUPED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")  # the space inside a figure ("19 108 000"): no place to break
+
+
+def _wrapped(message: str, start: int, width: int | None) -> list[str]:
+    """The message in lines that fit the terminal's width, broken between words, never inside a figure (the
+    first line goes on after `start` characters of the head, the others are indented); one line where no
+    width is given or it fits."""
+    if not width or start + len(message) <= width:
+        return [message]
+    import textwrap
+
+    lines = textwrap.wrap(_GROUPED.sub("\0", message.lstrip()), width, initial_indent="\1" * (start + 1),
+                          subsequent_indent=" " * 6, break_long_words=False, break_on_hyphens=False)
+    return [(" " + lines[0].lstrip("\1") if i == 0 else line).replace("\0", " ") for i, line in enumerate(lines)]
 
 
 def _statistics(result, rules):
