@@ -1,7 +1,8 @@
 """A report published as a web page, read from its markup.
 
 Python's own HTML parser (html.parser, which copes with the unclosed tags real pages have) walks
-the page: headings, paragraphs, list items and line breaks each end a line of text, and every
+the page: headings, paragraphs, list items and line breaks each end a line of text (in <pre>, its own
+lines and spaces stand), and every
 table row becomes one tab-separated line with one cell per column (a cell spanning columns is
 followed by empty ones), so the reader's tab rules read the columns without guessing. Script,
 style and head contents are not report text.
@@ -29,10 +30,14 @@ class _Page(HTMLParser):
         self.cell: list[str] | None = None
         self.span = 1
         self.skipping = 0
+        self.pre = 0  # inside <pre>: lines and spaces stand as written (a report pasted as text)
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIPPED:
             self.skipping += 1
+        elif tag == "pre":
+            self.end_line()
+            self.pre += 1
         elif tag == "tr":
             self.end_row()
             self.end_line()
@@ -57,6 +62,9 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
+        elif tag == "pre":
+            self.end_line()
+            self.pre = max(0, self.pre - 1)
         elif tag in ("td", "th"):
             self.end_cell()
         elif tag == "tr" or tag == "table":
@@ -66,6 +74,13 @@ class _Page(HTMLParser):
 
     def handle_data(self, data):
         if self.skipping:
+            return
+        if self.pre and self.cell is None:
+            first, *rest = data.split("\n")
+            self.text.append(first)
+            for line in rest:
+                self.lines.append("".join(self.text).rstrip())
+                self.text = [line]
             return
         (self.cell if self.cell is not None else self.text).append(data)
 
@@ -84,7 +99,7 @@ class _Page(HTMLParser):
             self.row = None
 
     def end_line(self):
-        text = " ".join("".join(self.text).split())
+        text = "".join(self.text).rstrip() if self.pre else " ".join("".join(self.text).split())
         if text:
             self.lines.append(text)
         self.text = []
