@@ -9,15 +9,23 @@ row label must match. + - * /, unary minus, numbers (with %), abs() and
 prior() (the previous period's figure) are all there is; nothing is evaluated
 by Python. Parsed expressions are cached as JSON, keyed by their text, so an
 ordinary run does not import pyparsing at all.
+
+An expression has at most MAX_OPERATORS operators, MAX_DEPTH nested parentheses
+and MAX_DIGITS digits in a row in a number: pyparsing parses by recursion, and
+no amount in a report has more digits than that.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 FUNCTIONS = ("abs", "prior")
+OPERATORS = ("+", "-", "*", "/")
+MAX_OPERATORS, MAX_DEPTH, MAX_DIGITS = 100, 20, 15
+_STRINGS = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
 
 
 class ExpressionError(ValueError):
@@ -80,8 +88,24 @@ def _load_cache() -> dict:
     return _cache
 
 
+def _check_size(text: str) -> None:
+    """Refuse, before parsing, an expression that would exhaust pyparsing's recursion."""
+    outside = _STRINGS.sub('""', text)  # the row patterns in quotes are no part of its size
+    depth = deepest = 0
+    for char in outside:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(f"expression: more than {MAX_DEPTH} nested parentheses")
+    if sum(outside.count(op) for op in OPERATORS) > MAX_OPERATORS:
+        raise ExpressionError(f"expression: more than {MAX_OPERATORS} operators")
+    if any(len(digits) > MAX_DIGITS for digits in re.findall(r"\d+", outside)):
+        raise ExpressionError(f"expression: a number with more than {MAX_DIGITS} digits")
+
+
 def parse(text: str) -> list:
     """The syntax tree of an identity expression, as nested lists."""
+    _check_size(text)
     cache = _load_cache()
     key = f"v2:{text}"  # the text itself: hashing it would import hashlib (OpenSSL) on every run
     if key in cache:

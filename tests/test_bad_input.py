@@ -212,6 +212,9 @@ def test_malformed_figures_above_a_total_give_no_error(tmp_path, separator):
 # --- broken rule files: exit 2, one line naming the file ----------------------------------------
 
 RULE_HEAD = '[[rule]]\ncode = "XX101"\nname = "extra-rule"\nsummary = "s"\n'
+FOOTING = RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\n'
+SHARES = RULE_HEAD + 'kind = "shares"\nblocks = ["medlemsavgifter"]\ntotals = ["summa.*"]\nstate = ["staten.*"]\nregion = ["region.*"]\n'
+IDENTITY = RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\n'
 BROKEN_RULES = {
     "syntax": '[[rule]]\ncode = "XX101\n',
     "kind": RULE_HEAD + 'kind = "magic"\n',
@@ -230,6 +233,35 @@ BROKEN_RULES = {
     "toplevel": 'rules = 1\n',
     "duplicate": RULE_HEAD.replace("XX101", "FL101") + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\n',
     "message": RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\nmessage = "{nonsense}"\n',
+    # a template is checked when the rule loads, not when its first finding is formatted
+    "message-attribute": FOOTING + 'message = "{where.nonexistent}"\n',
+    "message-index": FOOTING + 'message = "{where[0]}"\n',
+    "message-spec": RULE_HEAD + 'kind = "pattern"\npatterns = ["TODO"]\nmessage = "{year:s}"\n',  # year is a number
+    "message-width": FOOTING + 'message = "{where:>2000000000}"\n',  # 2 GB of spaces per finding
+    "message-conversion": FOOTING + 'message = "{where!x}"\n',
+    # numbers out of their range, NaN and infinity (which TOML writes nan and inf)
+    "tolerance-nan": FOOTING + "tolerance = nan\n",
+    "tolerance-inf": FOOTING + "tolerance = inf\n",
+    "tolerance-negative": FOOTING + "tolerance = -5\n",
+    "tolerance-huge": IDENTITY + 'expression = \'bs["a"] == bs["b"]\'\ntolerance = 1e300\n',
+    "share-nan": SHARES + "state_share = nan\n",
+    "share-above-one": SHARES + "region_share = 25\n",
+    "lines-negative": RULE_HEAD + 'kind = "dates"\ndocument = "protokoll"\npatterns = ["(?P<date>x)"]\nlines = -5\n',
+    "least-negative": RULE_HEAD + 'kind = "units"\nleast = -1\n',
+    "digits": RULE_HEAD + 'kind = "units"\nleast = ' + "9" * 5000 + "\n",
+    "nested": RULE_HEAD + "kind = " + "[" * 5000 + "]" * 5000 + "\n",
+    "nested-tables": RULE_HEAD + "kind = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+    "nested-pattern": FOOTING.replace('"summa.*"', '"' + "(?:" * 5000 + "summa" + ")" * 5000 + '"'),
+    # the rule language's limits: pyparsing parses by recursion
+    "expression-depth": IDENTITY + 'expression = \'bs["a"] == ' + "(" * 110 + 'bs["b"]' + ")" * 110 + "'\n",
+    "expression-terms": IDENTITY + 'expression = \'bs["a"] == bs["b"]' + ' + bs["b"]' * 500 + "'\n",
+    "expression-literal": IDENTITY + 'expression = \'bs["a"] == bs["b"] + ' + "9" * 5000 + "'\n",
+    # patterns that backtrack exponentially on a line that almost matches
+    "backtracking": RULE_HEAD + 'kind = "pattern"\npatterns = ["(a+)+$"]\n',
+    "backtracking-words": RULE_HEAD + 'kind = "pattern"\npatterns = ["(\\\\w+\\\\s?)*#ZZ"]\n',
+    "backtracking-label": FOOTING.replace('"summa.*"', '"summa(.*)*"'),
+    "backtracking-verbose": RULE_HEAD + 'kind = "pattern"\npatterns = ["(?x) (a+) + $"]\n',  # spaces do not count
+    "backtracking-row": IDENTITY + 'expression = \'bs["(x+)*y"] == bs["b"]\'\n',
 }
 
 
@@ -240,6 +272,20 @@ def test_broken_rule_file(tmp_path, case):
     result = run_cli("--rules", path, CLEAN, cwd=tmp_path)
     assert_one_line_error(result, path)
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_rule_templates_may_align_and_patterns_may_repeat_what_cannot_vary(tmp_path):
+    """What the load-time checks let through: a field aligned to a width, a repeated group whose inner
+    parts match one way only (a fixed count, a possessive quantifier)."""
+    rules = tmp_path / "extra.toml"
+    rules.write_text(RULE_HEAD + 'kind = "footing"\ntables = ["note"]\n'
+                     'totals = ["(summa ?){1,2}(\\\\d{3} ?)*(?:\\\\w++\\\\s)*medlemsavgifter"]\n'
+                     'message = "[{total:>30}] {count!r}"\n', encoding="utf-8")
+    report = tmp_path / "rapport.txt"
+    report.write_text(NOTE.replace("1 200", "1 300"), encoding="utf-8")
+    result = run_cli("--format", "json", "--select", "XX101", "--rules", rules, report)
+    assert_ran(result)
+    assert [f["message"] for f in json_findings(result)] == [f"[{'Summa medlemsavgifter':>30}] 3"]
 
 
 def test_rule_file_not_utf8(tmp_path):
@@ -395,3 +441,4 @@ def test_one_unreadable_row_is_not_a_silent_pass(tmp_path):
     result = run_cli("--format", "json", path)
     assert_ran(result)
     assert {4, 6} & {f["line"] for f in json_findings(result)}, json_findings(result)
+
