@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 FUNCTIONS = ("abs", "prior")
 OPERATORS = ("+", "-", "*", "/")
 MAX_OPERATORS, MAX_DEPTH, MAX_DIGITS = 100, 20, 15
 _STRINGS = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 
 
 class ExpressionError(ValueError):
@@ -76,16 +78,49 @@ def _cache_path() -> Path:
 
 
 _cache: dict | None = None
+_warned = False
+
+
+def _distrust_cache(problem: str) -> None:
+    """Say once that the cache file is not one this version wrote: it is ignored and written anew."""
+    global _warned
+    if not _warned:
+        _warned = True
+        print(f"finsam-lint: warning: {_cache_path()}: {problem}; it is ignored and rebuilt", file=sys.stderr)
 
 
 def _load_cache() -> dict:
     global _cache
     if _cache is None:
+        _cache = {}
         try:
-            _cache = json.loads(_cache_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _cache = {}
+            loaded = json.loads(_cache_path().read_text(encoding="utf-8"))
+        except OSError:  # none yet, or unreadable: a cache only saves time
+            return _cache
+        except (ValueError, RecursionError):  # broken or deeply nested JSON
+            _distrust_cache("not an expression cache (invalid JSON)")
+            return _cache
+        if isinstance(loaded, dict):
+            _cache = loaded
+        else:
+            _distrust_cache("not an expression cache (not a JSON object)")
     return _cache
+
+
+def _well_formed(node, depth: int = 0) -> bool:
+    """Whether a cached tree has the shape parse() builds: the cache is a file anyone can edit."""
+    if not isinstance(node, list) or not node or depth > MAX_OPERATORS + MAX_DEPTH:
+        return False
+    kind, *args = node
+    if kind == "num":
+        return len(args) == 1 and isinstance(args[0], str) and _NUMBER.fullmatch(args[0]) is not None
+    if kind == "ref":
+        return len(args) == 2 and all(isinstance(arg, str) for arg in args)
+    if kind in ("neg", *FUNCTIONS):
+        return len(args) == 1 and _well_formed(args[0], depth + 1)
+    if kind == "bin":
+        return len(args) == 3 and args[0] in OPERATORS and all(_well_formed(arg, depth + 1) for arg in args[1:])
+    return kind == "eq" and depth == 0 and len(args) == 2 and all(_well_formed(arg, 1) for arg in args)
 
 
 def _check_size(text: str) -> None:
@@ -109,7 +144,9 @@ def parse(text: str) -> list:
     cache = _load_cache()
     key = f"v2:{text}"  # the text itself: hashing it would import hashlib (OpenSSL) on every run
     if key in cache:
-        return cache[key]
+        if _well_formed(cache[key]):
+            return cache[key]
+        _distrust_cache("an entry is not an expression tree")
     import pyparsing as pp
 
     try:

@@ -442,3 +442,52 @@ def test_one_unreadable_row_is_not_a_silent_pass(tmp_path):
     assert_ran(result)
     assert {4, 6} & {f["line"] for f in json_findings(result)}, json_findings(result)
 
+
+# --- baselines and the expression cache: files the tool reads back ------------------------------
+
+FAULTY_EXAMPLE = EXAMPLES / "arsredovisning-2024-fel.txt"
+BASELINE_HEAD = '{"format": "finsam-lint-baseline", "version": 1, "findings": {"0123456789abcdef0123": {"count": '
+
+
+@pytest.mark.parametrize("content", [
+    BASELINE_HEAD + "1e400}}}",  # infinity as a float
+    BASELINE_HEAD + "9" * 5000 + "}}}",  # more digits than json reads as a whole number
+    BASELINE_HEAD + "1.5}}}",
+    BASELINE_HEAD + "0}}}",
+    '{"format": "finsam-lint-baseline", "version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}",
+], ids=["infinite", "digits", "fraction", "zero", "nested"])
+def test_a_baseline_count_that_is_no_count(tmp_path, content):
+    path = tmp_path / "baseline.json"
+    path.write_text(content, encoding="utf-8")
+    assert_one_line_error(run_cli("--baseline", path, FAULTY_EXAMPLE), path)
+
+
+def _broken_trees(good: dict) -> dict:
+    """Each cached tree replaced by one of the shapes parse() never writes."""
+    deep = ["num", "1"]
+    for _ in range(500):
+        deep = ["neg", deep]
+    shapes = [["ref", 1], ["num", "9e9999"], ["bin", "**", ["num", "1"], ["num", "2"]], "bs", [], ["eq"],
+              ["neg", ["neg"] * 3], ["eq", deep, deep]]
+    return {key: shapes[n % len(shapes)] for n, key in enumerate(good)}
+
+
+@pytest.mark.parametrize("case", ["list", "invalid", "nested", "entries"])
+def test_a_broken_expression_cache_is_rebuilt_with_a_warning_naming_it(tmp_path, case):
+    env = {"FINSAM_LINT_CACHE": str(tmp_path)}
+    path = tmp_path / "expressions.json"
+    expected = run_cli("--format", "json", FAULTY_EXAMPLE, env=env)  # writes the cache
+    good = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text({
+        "list": "[1, 2]",
+        "invalid": '{"v2:',
+        "nested": "[" * 100_000 + "]" * 100_000,
+        "entries": json.dumps(_broken_trees(good)),
+    }[case], encoding="utf-8")
+    result = run_cli("--format", "json", FAULTY_EXAMPLE, env=env)
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout), result.stderr
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and str(path) in err and "rebuilt" in err and "Traceback" not in err, err
+    assert json.loads(path.read_text(encoding="utf-8")) == good
+    assert run_cli("--format", "json", FAULTY_EXAMPLE, env=env).stderr == b""
+
