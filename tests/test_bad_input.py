@@ -14,6 +14,10 @@ Decisions documented here:
 """
 
 import json
+import os
+import shlex
+import subprocess
+import sys
 
 import pytest
 
@@ -491,3 +495,47 @@ def test_a_broken_expression_cache_is_rebuilt_with_a_warning_naming_it(tmp_path,
     assert json.loads(path.read_text(encoding="utf-8")) == good
     assert run_cli("--format", "json", FAULTY_EXAMPLE, env=env).stderr == b""
 
+
+# --- standard streams closed or full: exit 2, one line where there is a stderr -------------------
+
+
+def run_redirected(redirections: str, *args):
+    """finsam-lint run by a shell with the given redirections (`>&-` closes stdout)."""
+    command = " ".join(shlex.quote(str(arg)) for arg in (sys.executable, "-m", "finsam_lint", *args))
+    return subprocess.run(["sh", "-c", f"exec {command} {redirections}"], capture_output=True, timeout=120)
+
+
+def assert_no_internal_error(result):
+    assert b"Traceback" not in result.stderr + result.stdout and b"internal error" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("args", [(FAULTY_EXAMPLE,), ("--format", "json", FAULTY_EXAMPLE), ("tables", FAULTY_EXAMPLE),
+                                  ("extract", FAULTY_EXAMPLE), ("rules",)], ids=["text", "json", "tables", "extract", "rules"])
+@pytest.mark.parametrize("stdout", ["closed", "full"])
+def test_standard_output_closed_or_full(args, stdout):
+    if stdout == "full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    result = run_redirected(">&-" if stdout == "closed" else ">/dev/full", *args)
+    assert_no_internal_error(result)
+    assert_one_line_error(result, "standard output")
+    assert ("closed" if stdout == "closed" else "No space left") in result.stderr.decode()
+
+
+def test_closed_standard_output_is_no_matter_with_an_output_file(tmp_path):
+    result = run_redirected(">&-", "-o", tmp_path / "out.txt", FAULTY_EXAMPLE)
+    assert result.returncode == 1 and result.stderr == b""
+    assert "FL201" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_closed_standard_error():
+    result = run_redirected("2>&-", "/nonexistent-folder/saknas.txt")
+    assert result.returncode == 2 and result.stdout == b"", result.stdout  # the error goes nowhere, not to stdout
+    result = run_redirected("2>&-", "--format", "json", FAULTY_EXAMPLE)
+    assert result.returncode == 1 and json.loads(result.stdout)["findings"]
+
+
+def test_closed_standard_input():
+    result = run_redirected("<&-", "-")
+    assert_no_internal_error(result)
+    assert_one_line_error(result, "-:")
+    assert run_redirected("<&-", FAULTY_EXAMPLE).returncode == 1
