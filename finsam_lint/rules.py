@@ -100,7 +100,7 @@ def _template_problem(template: str, fields) -> str | None:
 
 
 def _leaves(value, kind):
-    """The values of one type among nested lists, tuples and dicts (a rule's options)."""
+    """The values of one type among nested lists, tuples and dicts (a rule's options, a parsed pattern's arguments)."""
     if isinstance(value, kind):
         yield value
     elif isinstance(value, (list, tuple, dict)):
@@ -135,17 +135,9 @@ def _nested_quantifier(items, repeated: bool = False) -> bool:
                 return True
             if _nested_quantifier(body, repeated or high > 1):
                 return True
-        elif any(_nested_quantifier(sub, repeated) for sub in _subpatterns(av)):
+        elif any(_nested_quantifier(sub, repeated) for sub in _leaves(av, _parser.SubPattern)):
             return True
     return False
-
-
-def _subpatterns(av):
-    if isinstance(av, _parser.SubPattern):
-        yield av
-    elif isinstance(av, (list, tuple)):
-        for item in av:
-            yield from _subpatterns(item)
 
 
 def _line_of(text: str, index: int, key: str | None) -> int:
