@@ -22,6 +22,7 @@ from .source import read_bounded, write_text
 FORMAT = "finsam-lint-baseline"
 VERSION = 2  # 2: the figures are part of the fingerprint
 MAX_BYTES = 64 * 1024 * 1024  # some 200 000 findings
+MAX_COUNT = 1_000_000_000  # findings with one fingerprint: more than any set of reports has
 
 
 class BaselineError(Exception):
@@ -69,15 +70,22 @@ def read(path: str) -> Counter:
         data = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BaselineError(f"{path}: not a finsam-lint baseline (invalid JSON)") from None
+    except ValueError:  # json reads a whole number of more than 4 300 digits with int(), which refuses it
+        raise BaselineError(f"{path}: not a finsam-lint baseline (a number with too many digits)") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a finsam-lint baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), dict):
         raise BaselineError(f"{path}: not a finsam-lint baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:
         raise BaselineError(f"{path}: baseline version {data.get('version')!r}; this finsam-lint reads version {VERSION} "
                             f"(write it again with --write-baseline)")
-    try:
-        return Counter({key: int(entry["count"]) for key, entry in data["findings"].items()})
-    except (TypeError, KeyError, ValueError):
-        raise BaselineError(f"{path}: a baseline entry has no whole-number 'count'") from None
+    counts = Counter()
+    for key, entry in data["findings"].items():
+        count = entry.get("count") if isinstance(entry, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+            raise BaselineError(f"{path}: a baseline entry has no 'count' that is a whole number from 1 to {MAX_COUNT}")
+        counts[key] = count
+    return counts
 
 
 def new_findings(findings: list[Finding], accepted: Counter, path: str) -> tuple[list[Finding], int, int]:

@@ -13,7 +13,9 @@ Exit codes: 0 no error-level finding, 1 at least one, 2 the tool could not run.
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import re
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -22,6 +24,50 @@ COMMANDS = ("check", "tables", "rules", "rule", "config", "extract")
 
 class UsageError(Exception):
     pass
+
+
+class OutputError(Exception):
+    """Standard output cannot be written: a full disk, a closed stream."""
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """The text with each lone surrogate as U+FFFD, so it is valid UTF-8: Python reads an undecodable
+    byte of a file name as one, and a PDF's broken text can hold them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+class _Stdout:
+    """Standard output as every command writes to it: valid UTF-8, and a failure to write an OutputError."""
+
+    def __init__(self, stream):
+        self.stream = stream  # None when the tool was started with standard output closed
+
+    def write(self, text: str) -> int:
+        return self._do("write", _encodable(text))
+
+    def flush(self) -> None:
+        if self.stream is not None:  # closed, it holds nothing: only writing to it fails
+            self._do("flush")
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _do(self, method: str, *args):
+        if self.stream is None:
+            raise OutputError("cannot write standard output: it is closed")
+        try:
+            return getattr(self.stream, method)(*args)
+        except BrokenPipeError:  # the reader has gone (finsam-lint ... | head): not worth a word
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write standard output: {error.strerror or error}") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,7 +164,7 @@ def _write(text: str, output: str | None) -> None:
         from .source import write_text
 
         try:
-            write_text(output, text)
+            write_text(output, _encodable(text))
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
@@ -384,23 +430,45 @@ def main(argv: list[str] | None = None) -> int:
     from .source import InputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    streams = sys.stdin, sys.stdout, sys.stderr
+    # Started with a standard stream closed, Python leaves it None: stdin reads as empty, stderr as nowhere
+    # (print would fall back to stdout), and stdout fails when written to.
+    sys.stdin = sys.stdin or io.TextIOWrapper(io.BytesIO())
+    sys.stderr = sys.stderr or open(os.devnull, "w", encoding="utf-8")
+    sys.stdout = _Stdout(sys.stdout)
     try:
         command = _command(argv)
         if argv and argv[0] == command:
             argv = argv[1:]
         args = _parser(command).parse_args(argv)
-        return {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule, "config": _config,
+        code = {"check": _check, "tables": _tables, "rules": _rules, "rule": _rule, "config": _config,
                 "extract": _extract}[command](args)
-    except (InputError, RuleError, UsageError, ConfigError, BaselineError) as error:
+        sys.stdout.flush()  # a full disk shows here, not in the flush at exit
+        return code
+    except (InputError, RuleError, UsageError, ConfigError, BaselineError, OutputError) as error:
+        if isinstance(error, OutputError):
+            _discard_stdout(streams[1])
         print(f"finsam-lint: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("finsam-lint: interrupted", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:
+        _discard_stdout(streams[1])
         return EXIT_FAILURE
     except Exception as error:  # a bug must still be one line and exit 2, never a traceback
         from .source import deterministic
 
         print(f"finsam-lint: internal error: {type(error).__name__}: {deterministic(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+
+
+def _discard_stdout(stream) -> None:
+    """Point standard output at /dev/null, so the output that could not be written is not tried again
+    (and reported as a traceback) when Python flushes it at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (AttributeError, OSError, ValueError):  # closed, or not a file (as under a test runner)
+        pass

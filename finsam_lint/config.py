@@ -17,7 +17,6 @@ import dataclasses
 import fnmatch
 import json
 import math
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def _strings(value) -> bool:
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def _table(check):
@@ -56,7 +55,7 @@ CONF = {
     "per-file-ignores": ({}, _table(_strings), "a table of glob = [rule codes or names]"),
     "severity": ({}, _table(lambda v: v in SEVERITIES), f"a table of rule = {' | '.join(SEVERITIES)}"),
     "fail-on": ("error", lambda v: v in ("error", "warning"), "error or warning"),
-    "tolerance": (0, _number, "a number of kronor, 0 or more"),
+    "tolerance": (0, lambda v: _number(v) and v <= 1_000_000_000, "a number of kronor from 0 to 1000000000"),
     "rules": ([], _strings, "a list of rule files"),
     "exclude": ([], _strings, "a list of globs"),
     "extend-exclude": ([], _strings, "a list of globs"),

@@ -34,6 +34,10 @@ def parse(path, text: str, error: type[Exception]) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{path}: invalid TOML: {problem}") from None
+    except ValueError:  # tomllib reads a whole number of more than 4 300 digits with int(), which refuses it
+        raise error(f"{path}: invalid TOML: a number with too many digits") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise error(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load(path, what: str, error: type[Exception]) -> dict:

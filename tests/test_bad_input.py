@@ -14,6 +14,10 @@ Decisions documented here:
 """
 
 import json
+import os
+import shlex
+import subprocess
+import sys
 
 import pytest
 
@@ -212,6 +216,9 @@ def test_malformed_figures_above_a_total_give_no_error(tmp_path, separator):
 # --- broken rule files: exit 2, one line naming the file ----------------------------------------
 
 RULE_HEAD = '[[rule]]\ncode = "XX101"\nname = "extra-rule"\nsummary = "s"\n'
+FOOTING = RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\n'
+SHARES = RULE_HEAD + 'kind = "shares"\nblocks = ["medlemsavgifter"]\ntotals = ["summa.*"]\nstate = ["staten.*"]\nregion = ["region.*"]\n'
+IDENTITY = RULE_HEAD + 'kind = "identity"\ntables = { bs = "balance" }\n'
 BROKEN_RULES = {
     "syntax": '[[rule]]\ncode = "XX101\n',
     "kind": RULE_HEAD + 'kind = "magic"\n',
@@ -230,6 +237,35 @@ BROKEN_RULES = {
     "toplevel": 'rules = 1\n',
     "duplicate": RULE_HEAD.replace("XX101", "FL101") + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\n',
     "message": RULE_HEAD + 'kind = "footing"\ntables = ["income"]\ntotals = ["summa.*"]\nmessage = "{nonsense}"\n',
+    # a template is checked when the rule loads, not when its first finding is formatted
+    "message-attribute": FOOTING + 'message = "{where.nonexistent}"\n',
+    "message-index": FOOTING + 'message = "{where[0]}"\n',
+    "message-spec": RULE_HEAD + 'kind = "pattern"\npatterns = ["TODO"]\nmessage = "{year:s}"\n',  # year is a number
+    "message-width": FOOTING + 'message = "{where:>2000000000}"\n',  # 2 GB of spaces per finding
+    "message-conversion": FOOTING + 'message = "{where!x}"\n',
+    # numbers out of their range, NaN and infinity (which TOML writes nan and inf)
+    "tolerance-nan": FOOTING + "tolerance = nan\n",
+    "tolerance-inf": FOOTING + "tolerance = inf\n",
+    "tolerance-negative": FOOTING + "tolerance = -5\n",
+    "tolerance-huge": IDENTITY + 'expression = \'bs["a"] == bs["b"]\'\ntolerance = 1e300\n',
+    "share-nan": SHARES + "state_share = nan\n",
+    "share-above-one": SHARES + "region_share = 25\n",
+    "lines-negative": RULE_HEAD + 'kind = "dates"\ndocument = "protokoll"\npatterns = ["(?P<date>x)"]\nlines = -5\n',
+    "least-negative": RULE_HEAD + 'kind = "units"\nleast = -1\n',
+    "digits": RULE_HEAD + 'kind = "units"\nleast = ' + "9" * 5000 + "\n",
+    "nested": RULE_HEAD + "kind = " + "[" * 5000 + "]" * 5000 + "\n",
+    "nested-tables": RULE_HEAD + "kind = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+    "nested-pattern": FOOTING.replace('"summa.*"', '"' + "(?:" * 5000 + "summa" + ")" * 5000 + '"'),
+    # the rule language's limits: pyparsing parses by recursion
+    "expression-depth": IDENTITY + 'expression = \'bs["a"] == ' + "(" * 110 + 'bs["b"]' + ")" * 110 + "'\n",
+    "expression-terms": IDENTITY + 'expression = \'bs["a"] == bs["b"]' + ' + bs["b"]' * 500 + "'\n",
+    "expression-literal": IDENTITY + 'expression = \'bs["a"] == bs["b"] + ' + "9" * 5000 + "'\n",
+    # patterns that backtrack exponentially on a line that almost matches
+    "backtracking": RULE_HEAD + 'kind = "pattern"\npatterns = ["(a+)+$"]\n',
+    "backtracking-words": RULE_HEAD + 'kind = "pattern"\npatterns = ["(\\\\w+\\\\s?)*#ZZ"]\n',
+    "backtracking-label": FOOTING.replace('"summa.*"', '"summa(.*)*"'),
+    "backtracking-verbose": RULE_HEAD + 'kind = "pattern"\npatterns = ["(?x) (a+) + $"]\n',  # spaces do not count
+    "backtracking-row": IDENTITY + 'expression = \'bs["(x+)*y"] == bs["b"]\'\n',
 }
 
 
@@ -240,6 +276,20 @@ def test_broken_rule_file(tmp_path, case):
     result = run_cli("--rules", path, CLEAN, cwd=tmp_path)
     assert_one_line_error(result, path)
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_rule_templates_may_align_and_patterns_may_repeat_what_cannot_vary(tmp_path):
+    """What the load-time checks let through: a field aligned to a width, a repeated group whose inner
+    parts match one way only (a fixed count, a possessive quantifier)."""
+    rules = tmp_path / "extra.toml"
+    rules.write_text(RULE_HEAD + 'kind = "footing"\ntables = ["note"]\n'
+                     'totals = ["(summa ?){1,2}(\\\\d{3} ?)*(?:\\\\w++\\\\s)*medlemsavgifter"]\n'
+                     'message = "[{total:>30}] {count!r}"\n', encoding="utf-8")
+    report = tmp_path / "rapport.txt"
+    report.write_text(NOTE.replace("1 200", "1 300"), encoding="utf-8")
+    result = run_cli("--format", "json", "--select", "XX101", "--rules", rules, report)
+    assert_ran(result)
+    assert [f["message"] for f in json_findings(result)] == [f"[{'Summa medlemsavgifter':>30}] 3"]
 
 
 def test_rule_file_not_utf8(tmp_path):
@@ -395,3 +445,97 @@ def test_one_unreadable_row_is_not_a_silent_pass(tmp_path):
     result = run_cli("--format", "json", path)
     assert_ran(result)
     assert {4, 6} & {f["line"] for f in json_findings(result)}, json_findings(result)
+
+
+# --- baselines and the expression cache: files the tool reads back ------------------------------
+
+FAULTY_EXAMPLE = EXAMPLES / "arsredovisning-2024-fel.txt"
+BASELINE_HEAD = '{"format": "finsam-lint-baseline", "version": 1, "findings": {"0123456789abcdef0123": {"count": '
+
+
+@pytest.mark.parametrize("content", [
+    BASELINE_HEAD + "1e400}}}",  # infinity as a float
+    BASELINE_HEAD + "9" * 5000 + "}}}",  # more digits than json reads as a whole number
+    BASELINE_HEAD + "1.5}}}",
+    BASELINE_HEAD + "0}}}",
+    '{"format": "finsam-lint-baseline", "version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}",
+], ids=["infinite", "digits", "fraction", "zero", "nested"])
+def test_a_baseline_count_that_is_no_count(tmp_path, content):
+    path = tmp_path / "baseline.json"
+    path.write_text(content, encoding="utf-8")
+    assert_one_line_error(run_cli("--baseline", path, FAULTY_EXAMPLE), path)
+
+
+def _broken_trees(good: dict) -> dict:
+    """Each cached tree replaced by one of the shapes parse() never writes."""
+    deep = ["num", "1"]
+    for _ in range(500):
+        deep = ["neg", deep]
+    shapes = [["ref", 1], ["num", "9e9999"], ["bin", "**", ["num", "1"], ["num", "2"]], "bs", [], ["eq"],
+              ["neg", ["neg"] * 3], ["eq", deep, deep]]
+    return {key: shapes[n % len(shapes)] for n, key in enumerate(good)}
+
+
+@pytest.mark.parametrize("case", ["list", "invalid", "nested", "entries"])
+def test_a_broken_expression_cache_is_rebuilt_with_a_warning_naming_it(tmp_path, case):
+    env = {"FINSAM_LINT_CACHE": str(tmp_path)}
+    path = tmp_path / "expressions.json"
+    expected = run_cli("--format", "json", FAULTY_EXAMPLE, env=env)  # writes the cache
+    good = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text({
+        "list": "[1, 2]",
+        "invalid": '{"v2:',
+        "nested": "[" * 100_000 + "]" * 100_000,
+        "entries": json.dumps(_broken_trees(good)),
+    }[case], encoding="utf-8")
+    result = run_cli("--format", "json", FAULTY_EXAMPLE, env=env)
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout), result.stderr
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and str(path) in err and "rebuilt" in err and "Traceback" not in err, err
+    assert json.loads(path.read_text(encoding="utf-8")) == good
+    assert run_cli("--format", "json", FAULTY_EXAMPLE, env=env).stderr == b""
+
+
+# --- standard streams closed or full: exit 2, one line where there is a stderr -------------------
+
+
+def run_redirected(redirections: str, *args):
+    """finsam-lint run by a shell with the given redirections (`>&-` closes stdout)."""
+    command = " ".join(shlex.quote(str(arg)) for arg in (sys.executable, "-m", "finsam_lint", *args))
+    return subprocess.run(["sh", "-c", f"exec {command} {redirections}"], capture_output=True, timeout=120)
+
+
+def assert_no_internal_error(result):
+    assert b"Traceback" not in result.stderr + result.stdout and b"internal error" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("args", [(FAULTY_EXAMPLE,), ("--format", "json", FAULTY_EXAMPLE), ("tables", FAULTY_EXAMPLE),
+                                  ("extract", FAULTY_EXAMPLE), ("rules",)], ids=["text", "json", "tables", "extract", "rules"])
+@pytest.mark.parametrize("stdout", ["closed", "full"])
+def test_standard_output_closed_or_full(args, stdout):
+    if stdout == "full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    result = run_redirected(">&-" if stdout == "closed" else ">/dev/full", *args)
+    assert_no_internal_error(result)
+    assert_one_line_error(result, "standard output")
+    assert ("closed" if stdout == "closed" else "No space left") in result.stderr.decode()
+
+
+def test_closed_standard_output_is_no_matter_with_an_output_file(tmp_path):
+    result = run_redirected(">&-", "-o", tmp_path / "out.txt", FAULTY_EXAMPLE)
+    assert result.returncode == 1 and result.stderr == b""
+    assert "FL201" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_closed_standard_error():
+    result = run_redirected("2>&-", "/nonexistent-folder/saknas.txt")
+    assert result.returncode == 2 and result.stdout == b"", result.stdout  # the error goes nowhere, not to stdout
+    result = run_redirected("2>&-", "--format", "json", FAULTY_EXAMPLE)
+    assert result.returncode == 1 and json.loads(result.stdout)["findings"]
+
+
+def test_closed_standard_input():
+    result = run_redirected("<&-", "-")
+    assert_no_internal_error(result)
+    assert_one_line_error(result, "-:")
+    assert run_redirected("<&-", FAULTY_EXAMPLE).returncode == 1

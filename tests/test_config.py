@@ -119,6 +119,12 @@ def test_mistakes_in_the_config_are_one_line_errors_that_name_file_key_and_the_n
         '[profile]\nunits = "tkr"\n': ("'profile.units'", "did you mean 'unit'"),
         '[profile.members]\n"Hylte kommun" = "1 %"\n': ("'profile.members'", "percent"),
         'select = ["FL104"\n': ("invalid TOML",),
+        "tolerance = inf\n": ("'tolerance'", "from 0 to"),
+        "tolerance = nan\n": ("'tolerance'", "from 0 to"),
+        "tolerance = 1e300\n": ("'tolerance'", "from 0 to"),
+        "tolerance = " + "9" * 5000 + "\n": ("invalid TOML", "digits"),
+        "select = " + "[" * 5000 + "]" * 5000 + "\n": ("invalid TOML", "nested"),
+        "[profile]\nmembers = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n": ("invalid TOML", "nested"),
     }
     for text, expected in cases.items():
         config.write_text(text, encoding="utf-8")

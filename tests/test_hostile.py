@@ -189,3 +189,63 @@ def test_token_soup_never_raises(tmp_path, tokens):
         assert isinstance(fmt(result, rules, {"quiet": False}), str)
     json.loads(json_format.tables(documents))
     render_tables(documents, color=False)
+
+
+# --- text that is not Unicode: a file name's undecodable byte, a PDF's lone surrogate --------------
+
+
+def test_an_undecodable_file_name_leaves_every_output_valid_utf8(tmp_path):
+    import os
+
+    path = tmp_path / os.fsdecode(b"rapport-\xff.txt")  # Python holds the byte 0xff as the lone surrogate U+DCFF
+    try:
+        path.write_bytes(_note("\t").encode("utf-8"))
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system takes no such name")
+    runs = {fmt: ("--format", fmt) for fmt in FORMATS} | {"tables": ("tables", "--format", "json"),
+                                                        "tables-text": ("tables",), "extract": ("extract",)}
+    for name, args in runs.items():
+        result = run_cli(*args, path)
+        assert result.returncode in (0, 1) and b"Traceback" not in result.stderr, (name, result.stderr)
+        out = result.stdout.decode("utf-8")  # strictly: valid UTF-8
+        if name in ("json", "sarif", "gitlab", "tables"):
+            json.loads(out)
+        if name in ("json", "tables"):
+            assert "rapport-\ufffd.txt" in out, name
+
+
+def _pdf(lines: list[str], unicode: dict[str, int]) -> bytes:
+    """A one-page PDF of text lines, its font's ToUnicode map giving the characters in `unicode` those code points."""
+    text = b"BT /F1 10 Tf 14 TL 72 720 Td " + b" ".join(b"(%s) '" % line.encode("latin-1") for line in lines) + b" ET"
+    chars = b" ".join(b"<%02X> <%04X>" % (ord(char), point) for char, point in unicode.items())
+    cmap = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange %d beginbfchar %s endbfchar endcmap" % (
+        len(unicode), chars)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >> stream\n%s\nendstream" % (len(text), text),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+               b"<< /Length %d >> stream\n%s\nendstream" % (len(cmap), cmap)]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj %s endobj\n" % (number, body)
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return pdf + xref + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(pdf))
+
+
+def test_a_lone_surrogate_in_pdf_text_is_replaced_in_every_output(tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "rapport.pdf"
+    lines = ["NOT 1 Medlemsavgifter  2024  2023", "RegionX 25 %  300  250", "Staten 50 %  600  500",
+             "Kommunen 25 %  300  250", "Summa medlemsavgifter  1 300  1 000"]
+    path.write_bytes(_pdf(lines, {"X": 0xD800}))  # the X of RegionX reads as U+D800, which UTF-8 cannot hold
+    runs = {fmt: ("--format", fmt) for fmt in FORMATS} | {"tables": ("tables", "--format", "json"),
+                                                        "tables-text": ("tables",), "extract": ("extract",)}
+    for name, args in runs.items():
+        result = run_cli(*args, path)
+        assert result.returncode in (0, 1) and b"Traceback" not in result.stderr, (name, result.stderr)
+        out = result.stdout.decode("utf-8")
+        if name in ("json", "sarif", "gitlab", "tables"):
+            json.loads(out)
+        if name in ("json", "tables", "extract"):
+            assert "Region\ufffd" in out, (name, out)

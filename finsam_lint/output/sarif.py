@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -61,7 +62,8 @@ def _uri(path: str) -> str:
     shown = shown_path(path)
     if shown == "-":
         return "stdin"
-    return Path(shown).as_uri() if Path(shown).is_absolute() else quote(shown)
+    # the file name's bytes, percent-encoded: an undecodable byte in it stays the byte it is (%FF)
+    return Path(shown).as_uri() if Path(shown).is_absolute() else quote(os.fsencode(shown))
 
 
 def _version() -> str:

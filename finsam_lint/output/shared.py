@@ -64,7 +64,7 @@ def fingerprints(findings) -> list[str]:
         seen[key] += 1
         if seen[key] > 1:
             key += f"\0{seen[key]}"
-        result.append(hashlib.sha256(key.encode("utf-8")).hexdigest())
+        result.append(hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest())  # a file name's undecodable byte
     return result
 
 
