@@ -34,10 +34,17 @@ class Figure:
     object.__setattr__, and the reader makes one of each per figure. Nothing changes them once made.
     """
 
-    value: Decimal
+    # The value: an int where it is a whole number, as most figures are (28 bytes, a Decimal 104), else
+    # the Decimal as read; `value` gives it as a Decimal either way.
+    number: int | Decimal
     decimals: int = 0
     text: str = ""
     percent: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        number = self.number
+        return Decimal(number) if type(number) is int else number
 
     @property
     def half_unit(self) -> Decimal:
@@ -142,14 +149,17 @@ def is_unit(text: str) -> bool:
 def _figure(parts: list[Part]) -> Figure:
     if parts[0].dash and len(parts) > 1:  # "– 11 969 625": a dash set apart as the minus sign
         figure = _figure(parts[1:])
-        return replace(figure, value=-figure.value, text=f"{parts[0].token.text} {figure.text}")
+        return Figure(-figure.number, figure.decimals, f"{parts[0].token.text} {figure.text}", figure.percent)
     head, last = parts[0], parts[-1]
     digits = "".join([p.digits for p in parts])
     negative = head.sign in MINUS_SIGNS and head.sign != "" or last.trail or head.open
-    value = Decimal(digits + ("." + last.frac if last.frac else ""))
-    decimals = len(last.frac or "")
-    if last.percent:  # a percentage is kept as the fraction it stands for
-        value, decimals = value.scaleb(-2), decimals + 2
+    if last.frac or last.percent:
+        value = Decimal(digits + ("." + last.frac if last.frac else ""))
+        decimals = len(last.frac or "")
+        if last.percent:  # a percentage is kept as the fraction it stands for
+            value, decimals = value.scaleb(-2), decimals + 2
+    else:
+        value, decimals = int(digits), 0
     text = " ".join([p.token.text for p in parts])
     return Figure(-value if negative and value else value, decimals, text, last.percent)
 
@@ -382,8 +392,8 @@ def _quick_figures(words: list[str], segmentation) -> list[Figure]:
 
 def _whole(text: str) -> Figure:
     """What _figure() makes of a whole number's digit groups, one space apart; the head alone may carry a minus sign."""
-    value = Decimal(text.replace(" ", "").lstrip("-"))
-    return Figure(-value if text[0] == "-" and value else value, 0, text, False)
+    value = int(text.replace(" ", "").lstrip("-"))
+    return Figure(-value if text[0] == "-" else value, 0, text, False)
 
 
 _MAX_RUN = 64

@@ -221,3 +221,20 @@ def test_whole_number_intervals_are_the_decimal_intervals(number, decimals, perc
     lo, hi = Interval.scaled(value, factor, places)
     exact = Interval.of(value, Decimal(factor))
     assert (Decimal(lo) / (2 * 10**places), Decimal(hi) / (2 * 10**places)) == (exact.lo, exact.hi)
+
+
+@pytest.mark.parametrize("line, columns, expected", [
+    ("Kostnader – 0 – 12", 2, ["0", "-12"]),  # a minus sign before zero: zero, as Decimal negation makes it
+    ("Rad (0) 1 650 364-", 2, ["0", "-1650364"]),
+    ("Rad – 0,00 12,5 %", 2, ["0.00", "0.125"]),
+    ("Rad 19 102 199 -19 130 084", 2, ["19102199", "-19130084"]),
+])
+def test_figures_and_values_read_as_decimals(line, columns, expected):
+    # Whole numbers are kept compactly (model.Value, numbers.Figure); what rules and outputs read is the Decimal.
+    from finsam_lint.model import Value
+
+    split = split_figures(figure_run(line), columns)
+    for figure in split.figures:
+        value = Value(figure, 1)
+        assert type(figure.value) is Decimal and type(value.amount) is Decimal and value.figure.text == figure.text
+    assert [str(f.value) for f in split.figures] == expected
