@@ -201,9 +201,9 @@ class Split:
 
 
 _MAX_SEGMENTATIONS = 2000  # the ways to split one run that are weighed, in the order the search finds them
-# Steps the search for them may take (each a figure tried where the rest can still be split; about 20 ms):
-# a row that needs more is left unsettled, and its table reported unread (FL003), rather than hang the run.
-# The rows of 30 two-group figures one space apart take under 10 000.
+# Steps the search for them may take (each a figure placed where the rest can still be split; some 20 ms):
+# a row that needs more is left unsettled, and its table reported unread (FL003), rather than slow the run.
+# Rows of up to 30 two-group figures one space apart take under 10 000 (benchmarks/bench.py).
 _MAX_STEPS = 20_000
 _LONGEST = 8  # parts the search tries in one figure: more than _valid ever allows
 
@@ -216,8 +216,8 @@ def _ends(parts: list[Part]) -> list[list[int]]:
 
 
 def _layer(ends: list[list[int]], below: list[list[int]]) -> list[list[int]]:
-    """For each start, the ends of a first figure after which the rest of the run splits into the figures
-    `below` splits it into: one figure more than below. Nothing is left to split at the run's end."""
+    """The layer above `below`: for each start, the ends of a first figure after which the rest of the run
+    splits as below says, so into one figure more. At the run's end nothing is left to make one of."""
     return [[end for end in after if below[end]] for after in ends] + [[]]
 
 
@@ -278,8 +278,8 @@ def _plan(parts: list[Part], columns: int | None) -> tuple | None:
     """(how many leading parts the label keeps, the best segmentation of the rest, the equally good ones)."""
     n = len(parts)
     ends = _ends(parts)
-    # layers[k][start]: the ends of a first figure from which parts[start:] splits into k figures; none
-    # where it cannot. No figures are left where nothing is (the run's end alone, in layer 0).
+    # layers[k][start]: the ends of a first figure from which parts[start:] splits into k figures, empty
+    # where it cannot. Into no figures splits only what is left at the run's end (layer 0: [n] there).
     layers = [[[]] * n + [[n]]]
 
     def into(count: int) -> list[list[int]]:
