@@ -33,7 +33,7 @@ class Value(Figure):
     n: int
 
     def __init__(self, figure: Figure, line: int, n: int = -1) -> None:
-        self.number, self.decimals, self.text, self.percent = figure.number, figure.decimals, figure.text, figure.percent
+        self.number, self.decimals, self.written, self.percent = figure.number, figure.decimals, figure.written, figure.percent
         self.line, self.n = line, n
 
     @property
@@ -135,7 +135,7 @@ class Table:
 
 
 def _pack_values(values) -> tuple:
-    return tuple([None if v is None else (v.number, v.decimals, v.text, v.percent, v.line, v.n)
+    return tuple([None if v is None else (v.number, v.decimals, v.written, v.percent, v.line, v.n)
                   for v in values])  # a list first: tuple() of a generator is a third slower
 
 

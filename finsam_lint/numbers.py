@@ -38,13 +38,19 @@ class Figure:
     # the Decimal as read; `value` gives it as a Decimal either way.
     number: int | Decimal
     decimals: int = 0
-    text: str = ""
+    # As written; None where that is the whole number grouped in threes ("-1 234 567"), as most figures
+    # are: `text` writes it again where it is asked for (a finding's line), and no string is kept.
+    written: str | None = ""
     percent: bool = False
 
     @property
     def value(self) -> Decimal:
         number = self.number
         return Decimal(number) if type(number) is int else number
+
+    @property
+    def text(self) -> str:
+        return _grouped(self.number) if self.written is None else self.written
 
     @property
     def half_unit(self) -> Decimal:
@@ -160,8 +166,8 @@ def _figure(parts: list[Part]) -> Figure:
             value, decimals = value.scaleb(-2), decimals + 2
     else:
         value, decimals = int(digits), 0
-    text = " ".join([p.token.text for p in parts])
-    return Figure(-value if negative and value else value, decimals, text, last.percent)
+    value = -value if negative and value else value
+    return Figure(value, decimals, _written(value, " ".join([p.token.text for p in parts])), last.percent)
 
 
 def _leading_zero(part: Part) -> bool:
@@ -393,7 +399,18 @@ def _quick_figures(words: list[str], segmentation) -> list[Figure]:
 def _whole(text: str) -> Figure:
     """What _figure() makes of a whole number's digit groups, one space apart; the head alone may carry a minus sign."""
     value = int(text.replace(" ", "").lstrip("-"))
-    return Figure(-value if text[0] == "-" else value, 0, text, False)
+    value = -value if text[0] == "-" else value
+    return Figure(value, 0, _written(value, text), False)
+
+
+def _grouped(number: int) -> str:
+    """A whole number as reports write it: 1234567 -> "1 234 567"."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _written(number: int | Decimal, text: str) -> str | None:
+    """What a Figure keeps of its text: nothing where its whole number writes it again."""
+    return None if type(number) is int and text == _grouped(number) else text
 
 
 _MAX_RUN = 64
