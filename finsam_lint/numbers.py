@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
 
 UNITS = {"kr": "kr", "sek": "kr", "kronor": "kr", "tkr": "tkr", "ksek": "tkr", "mkr": "mkr", "msek": "mkr"}
 MINUS_SIGNS = "-\u2212\u2013\u2014"
@@ -35,10 +34,23 @@ class Figure:
     object.__setattr__, and the reader makes one of each per figure. Nothing changes them once made.
     """
 
-    value: Decimal
+    # The value: an int where it is a whole number, as most figures are (28 bytes, a Decimal 104), else
+    # the Decimal as read; `value` gives it as a Decimal either way.
+    number: int | Decimal
     decimals: int = 0
-    text: str = ""
+    # As written; None where that is the whole number grouped in threes ("-1 234 567"), as most figures
+    # are: `text` writes it again where it is asked for (a finding's line), and no string is kept.
+    written: str | None = ""
     percent: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        number = self.number
+        return Decimal(number) if type(number) is int else number
+
+    @property
+    def text(self) -> str:
+        return _grouped(self.number) if self.written is None else self.written
 
     @property
     def half_unit(self) -> Decimal:
@@ -143,16 +155,19 @@ def is_unit(text: str) -> bool:
 def _figure(parts: list[Part]) -> Figure:
     if parts[0].dash and len(parts) > 1:  # "– 11 969 625": a dash set apart as the minus sign
         figure = _figure(parts[1:])
-        return replace(figure, value=-figure.value, text=f"{parts[0].token.text} {figure.text}")
+        return Figure(-figure.number, figure.decimals, f"{parts[0].token.text} {figure.text}", figure.percent)
     head, last = parts[0], parts[-1]
     digits = "".join([p.digits for p in parts])
     negative = head.sign in MINUS_SIGNS and head.sign != "" or last.trail or head.open
-    value = Decimal(digits + ("." + last.frac if last.frac else ""))
-    decimals = len(last.frac or "")
-    if last.percent:  # a percentage is kept as the fraction it stands for
-        value, decimals = value.scaleb(-2), decimals + 2
-    text = " ".join([p.token.text for p in parts])
-    return Figure(-value if negative and value else value, decimals, text, last.percent)
+    if last.frac or last.percent:
+        value = Decimal(digits + ("." + last.frac if last.frac else ""))
+        decimals = len(last.frac or "")
+        if last.percent:  # a percentage is kept as the fraction it stands for
+            value, decimals = value.scaleb(-2), decimals + 2
+    else:
+        value, decimals = int(digits), 0
+    value = -value if negative and value else value
+    return Figure(value, decimals, _written(value, " ".join([p.token.text for p in parts])), last.percent)
 
 
 def _leading_zero(part: Part) -> bool:
@@ -182,38 +197,6 @@ def _valid(parts: list[Part]) -> bool:
     )
 
 
-_MAX_SEGMENTATIONS = 2000
-
-
-def _segmentations(parts: list[Part], count: int):
-    """Every way to split all of `parts` into `count` figures (lists of slices)."""
-    n = len(parts)
-    known: dict[tuple[int, int], bool] = {}
-
-    def valid(start: int, end: int) -> bool:
-        if (start, end) not in known:
-            known[start, end] = _valid(parts[start:end])
-        return known[start, end]
-
-    def walk(start: int, left: int):
-        if left == 1:  # the last figure takes what is left
-            if n - start <= 8 and valid(start, n):
-                yield [(start, n)]
-            return
-        for end in range(start + 1, min(n - left + 1, start + 8) + 1):
-            if valid(start, end):
-                for rest in walk(end, left - 1):
-                    yield [(start, end), *rest]
-
-    return islice(walk(0, count), _MAX_SEGMENTATIONS) if count >= 1 else iter(())
-
-
-def _cost(parts: list[Part], segmentation) -> tuple[int, int]:
-    wide_joins = sum(1 for s, e in segmentation for p in parts[s + 1 : e] if p.token.gap != "single")
-    sizes = [e - s for s, e in segmentation]
-    return wide_joins, max(sizes) - min(sizes)
-
-
 @dataclass(slots=True)
 class Split:
     figures: list[Figure]
@@ -223,37 +206,113 @@ class Split:
     alternatives: tuple = ()  # where ambiguous: every equally good list of figures
 
 
-def _best(parts: list[Part], count: int) -> tuple | None:
-    """How to split all of `parts` into `count` figures: (the best segmentation, and where it is
-    ambiguous, every segmentation as good)."""
-    if count == 1:  # the only way to make one figure of all the parts: what _segmentations would find
-        return (((0, len(parts)),), ()) if 0 < len(parts) <= 8 and _valid(parts) else None
-    options = list(_segmentations(parts, count))
-    if len(options) <= 1:
-        return (tuple(options[0]), ()) if options else None
-    costs = [_cost(parts, option) for option in options]
+_MAX_SEGMENTATIONS = 2000  # the ways to split one run that are weighed, in the order the search finds them
+# Steps the search for them may take (each a figure placed where the rest can still be split; some 20 ms):
+# a row that needs more is left unsettled, and its table reported unread (FL003), rather than slow the run.
+# Rows of up to 30 two-group figures one space apart take under 10 000 (benchmarks/bench.py).
+_MAX_STEPS = 20_000
+_LONGEST = 8  # parts the search tries in one figure: more than _valid ever allows
+
+
+def _ends(parts: list[Part]) -> list[list[int]]:
+    """ends[start]: every end such that parts[start:end] is one figure, in order."""
+    n = len(parts)
+    return [[end for end in range(start + 1, min(start + _LONGEST, n) + 1) if _valid(parts[start:end])]
+            for start in range(n)]
+
+
+def _layer(ends: list[list[int]], below: list[list[int]]) -> list[list[int]]:
+    """The layer above `below`: for each start, the ends of a first figure after which the rest of the run
+    splits as below says, so into one figure more. At the run's end nothing is left to make one of."""
+    return [[end for end in after if below[end]] for after in ends] + [[]]
+
+
+def _best(parts: list[Part], layers: list[list[list[int]]], start: int, count: int) -> tuple | None:
+    """How to split parts[start:] into `count` figures, where layers[count][start] says it can be: (the best
+    segmentation, and where it is ambiguous, every segmentation as good), as slices of parts[start:];
+    None where the search takes more than _MAX_STEPS steps.
+
+    The search steps only where the rest can still be split, so every step leads to a segmentation: it
+    takes time in proportion to the segmentations it finds, at most _MAX_SEGMENTATIONS, where trying
+    every way would take exponentially many steps (64 digit groups that cannot make 12 figures).
+    """
+    wide = [0]  # wide[i]: how many of parts[:i] stand after more than one space
+    for part in parts:
+        wide.append(wide[-1] + (part.token.gap != "single"))
+    found: list[tuple] = []  # (the ends of the figures, the cost), in the order found
+    path: list[int] = []
+    steps = _MAX_STEPS
+
+    def walk(at: int, left: int, joins: int, low: int, high: int) -> bool:
+        """Whether the search is over: enough segmentations found, or no steps left."""
+        nonlocal steps
+        steps -= 1
+        if steps < 0:
+            return True
+        # The cost: parts joined into a figure across a wider gap, then the spread of the figures' sizes.
+        for end in layers[left][at]:
+            size = end - at
+            lowest = size if size < low else low
+            highest = size if size > high else high
+            path.append(end)
+            if left == 1:
+                found.append((tuple(path), (joins + wide[end] - wide[at + 1], highest - lowest)))
+            elif walk(end, left - 1, joins + wide[end] - wide[at + 1], lowest, highest):
+                return True
+            path.pop()
+            if len(found) == _MAX_SEGMENTATIONS:
+                return True
+        return False
+
+    walk(start, count, 0, _LONGEST, 0)
+    if steps < 0:
+        return None
+    costs = [cost for _, cost in found]
     best = min(costs)
     # The balance of group counts decides only by a clear margin: "191 180 190 580" splits 2+2, not
     # 1+3; but between 3+2+2 and 3+3+1 groups ("-13 209 178 -13 209 792 614") it cannot tell, and the
     # row is left for the table's other rows to settle (reader._settle_ambiguous), or unread.
-    close = [tuple(option) for option, cost in zip(options, costs) if cost[0] == best[0] and cost[1] <= best[1] + 1]
-    return tuple(options[costs.index(best)]), (tuple(close[:8]) if len(close) > 1 else ())
+    close = [option for option, cost in found if cost[0] == best[0] and cost[1] <= best[1] + 1]
+
+    def slices(option: tuple) -> tuple:
+        return tuple(zip([0, *[end - start for end in option[:-1]]], [end - start for end in option]))
+
+    return slices(found[costs.index(best)][0]), (tuple([slices(option) for option in close[:8]]) if len(close) > 1 else ())
 
 
 def _plan(parts: list[Part], columns: int | None) -> tuple | None:
     """(how many leading parts the label keeps, the best segmentation of the rest, the equally good ones)."""
+    n = len(parts)
+    ends = _ends(parts)
+    # layers[k][start]: the ends of a first figure from which parts[start:] splits into k figures, empty
+    # where it cannot. Into no figures splits only what is left at the run's end (layer 0: [n] there).
+    layers = [[[]] * n + [[n]]]
+
+    def into(count: int) -> list[list[int]]:
+        while len(layers) <= count:
+            layers.append(_layer(ends, layers[-1]))
+        return layers[count]
+
     if columns is None:
-        for count in range(1, len(parts) + 1):
-            if best := _best(parts, count):
-                return 0, *best
+        for count in range(1, n + 1):
+            if into(count)[0]:
+                return _planned(0, _best(parts, layers, 0, count))
         return None
-    for start in range(len(parts)):
-        if best := _best(parts[start:], columns):
-            return start, *best
-    for count in range(columns - 1, 0, -1):
-        if best := _best(parts, count):
-            return 0, *best
+    if 1 <= columns <= n:
+        for start in range(n):
+            if into(columns)[start]:
+                return _planned(start, _best(parts, layers, start, columns))
+    for count in range(min(columns - 1, n), 0, -1):
+        if into(count)[0]:
+            return _planned(0, _best(parts, layers, 0, count))
     return None
+
+
+_UNSETTLED = (0, None, ())  # the plan of a run whose split the search gave up on: no figures, ambiguous
+
+
+def _planned(start: int, best: tuple | None) -> tuple:
+    return _UNSETTLED if best is None else (start, *best)
 
 
 # Rows of figures repeat the same shapes (digit groups, signs, gaps) over and over, and the split
@@ -270,7 +329,8 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
     With a known column count, the longest tail of the run that splits into
     exactly that many figures wins (what is left over belongs to the label);
     failing that, the whole run is split into fewer figures. Without a column
-    count, every figure is made as long as it can be.
+    count, every figure is made as long as it can be. A run the search gives up
+    on (_MAX_STEPS) is an ambiguous split without figures: the row is unread.
     """
     if not parts:
         return None
@@ -282,6 +342,8 @@ def split_figures(parts: list[Part], columns: int | None) -> Split | None:
         plan = _PLANS[key] = _plan(parts, columns)
     if plan is None:
         return None
+    if plan is _UNSETTLED:
+        return Split([], parts[0].token.start, len(parts), ambiguous=True)
     start, chosen, close = plan
     parts = parts[start:]
     return Split([_figure(parts[s:e]) for s, e in chosen], parts[0].token.start, len(parts), ambiguous=bool(close),
@@ -321,7 +383,7 @@ def quick_split(text: str, columns: int) -> Split | None:
     words.reverse()
     shapes = [_placing(word.lstrip("-"), word[0] == "-", "single")[3] for word in words]  # each word follows one space
     plan = _PLANS.get((columns, *shapes))
-    if plan is None:
+    if plan is None or plan is _UNSETTLED:
         return None
     start, chosen, close = plan
     at = end + 1 + sum(map(len, words[:start])) + start  # where the first figure starts
@@ -336,8 +398,19 @@ def _quick_figures(words: list[str], segmentation) -> list[Figure]:
 
 def _whole(text: str) -> Figure:
     """What _figure() makes of a whole number's digit groups, one space apart; the head alone may carry a minus sign."""
-    value = Decimal(text.replace(" ", "").lstrip("-"))
-    return Figure(-value if text[0] == "-" and value else value, 0, text, False)
+    value = int(text.replace(" ", "").lstrip("-"))
+    value = -value if text[0] == "-" else value
+    return Figure(value, 0, _written(value, text), False)
+
+
+def _grouped(number: int) -> str:
+    """A whole number as reports write it: 1234567 -> "1 234 567"."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _written(number: int | Decimal, text: str) -> str | None:
+    """What a Figure keeps of its text: nothing where its whole number writes it again."""
+    return None if type(number) is int and text == _grouped(number) else text
 
 
 _MAX_RUN = 64
@@ -432,6 +505,6 @@ def parse_amount(text: str) -> Figure:
     parts = [parse_part(t) for t in tokens]
     if not parts or None in parts:
         raise ValueError(f"not a figure: {text!r}")
-    if _best(parts, 1) is None:
+    if not _valid(parts):
         raise ValueError(f"not a figure: {text!r}")
     return _figure(parts)

@@ -221,3 +221,37 @@ def test_whole_number_intervals_are_the_decimal_intervals(number, decimals, perc
     lo, hi = Interval.scaled(value, factor, places)
     exact = Interval.of(value, Decimal(factor))
     assert (Decimal(lo) / (2 * 10**places), Decimal(hi) / (2 * 10**places)) == (exact.lo, exact.hi)
+
+
+@pytest.mark.parametrize("line, columns, expected", [
+    ("Kostnader – 0 – 12", 2, ["0", "-12"]),  # a minus sign before zero: zero, as Decimal negation makes it
+    ("Rad (0) 1 650 364-", 2, ["0", "-1650364"]),
+    ("Rad – 0,00 12,5 %", 2, ["0.00", "0.125"]),
+    ("Rad 19 102 199 -19 130 084", 2, ["19102199", "-19130084"]),
+])
+def test_figures_and_values_read_as_decimals(line, columns, expected):
+    # Whole numbers are kept compactly (model.Value, numbers.Figure); what rules and outputs read is the Decimal.
+    from finsam_lint.model import Value
+
+    split = split_figures(figure_run(line), columns)
+    for figure in split.figures:
+        value = Value(figure, 1)
+        assert type(figure.value) is Decimal and type(value.amount) is Decimal and value.figure.text == figure.text
+    assert [str(f.value) for f in split.figures] == expected
+
+
+@pytest.mark.parametrize("line, columns, texts", [
+    ("Rad 1 234 567 -12 345", 2, ["1 234 567", "-12 345"]),  # kept as the number, written again when asked for
+    ("Rad 1234567  \u221212 345", 2, ["1234567", "\u221212 345"]),
+    ("Rad (12 000) 1 650 364-", 2, ["(12 000)", "1 650 364-"]),
+    ("Rad 0 -0", 2, ["0", "-0"]),
+])
+def test_a_figure_keeps_its_text_as_written(line, columns, texts):
+    import pickle
+
+    from finsam_lint.model import Row, Table, Value
+
+    figures = split_figures(figure_run(line), columns).figures
+    assert [f.text for f in figures] == texts
+    table = Table("other", "", 1, 1, "kr", [], [Row("Rad", 1, [Value(f, 1) for f in figures])])
+    assert [v.text for v in pickle.loads(pickle.dumps(table)).rows[0].values] == texts  # as worker processes send it
