@@ -17,6 +17,7 @@ import dataclasses
 import fnmatch
 import json
 import math
+import re
 from decimal import Decimal
 from pathlib import Path
 
