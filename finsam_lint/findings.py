@@ -57,7 +57,13 @@ def kronor(value: Decimal | None) -> str:
     """A figure the way the report writes it: 19 108 000, -2 812 499, 0,42."""
     if value is None:
         return "–"
-    text = plain(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.quantize(Decimal("0.01")))
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    elif value.normalize().as_tuple().exponent < -3:  # a computed share: to the öre; 0,001 mnkr as written
+        value = value.quantize(Decimal("0.01"))
+    else:
+        value = value.normalize() if value.normalize().as_tuple().exponent < -2 else value.quantize(Decimal("0.01"))
+    text = plain(value)
     negative = text.startswith("-")
     whole, _, fraction = text.lstrip("-").partition(".")
     groups = []

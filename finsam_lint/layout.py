@@ -28,6 +28,7 @@ _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
@@ -44,7 +45,9 @@ class Cell:
 class Placed:
     """What the layout says of one line: a header's column names, or a row's label, note and figures."""
 
-    kind: str  # "header", "row", "unreadable" (a row whose cells are no figures) or "skip" (a line read with another)
+    # "header", "row", "unreadable" (a row whose cells are no figures), "label" (the rest of the label above)
+    # or "skip" (a line read with another)
+    kind: str
     label: str = ""
     note: int | None = None
     columns: list[str] | None = None  # header: the name of each figure column
@@ -69,7 +72,7 @@ def cell_figure(text: str) -> Figure | None:
         return figure
     if _ENGLISH.fullmatch(text):
         figure = cell_figure(text.replace(",", " ").replace(".", ","))
-        return None if figure is None else replace(figure, text=text)
+        return None if figure is None else replace(figure, written=text)
     index, parts = trailing_run(tokenize(text))
     if index != 0 or not parts:
         return None
@@ -290,6 +293,9 @@ def place(lines: list[str]) -> dict[int, Placed]:
     placed: dict[int, Placed] = {}
     previous: tuple[list[tuple[int, int]], list[list[str]], int | None] | None = None
     for block in _blocks(figure_lines, lines):
+        block = _without_label_lines(block, figure_lines, placed)
+        if not block:
+            continue
         columns = _columns(block)
         if not _aligned(block, columns):
             continue  # figures that stand where their labels end, not in columns: the reader's rules read them
@@ -313,8 +319,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 placed[number] = Placed("skip")
         previous = columns, names, note
         figure_columns = [i for i in range(len(columns)) if i != note]
-        for number in _spoiled(block, lines, columns, figure_lines):
-            placed[number] = Placed("unreadable", cells(lines[number])[0].text)
+        placed.update(_between(block, lines, columns, figure_lines))
         for line in block:
             row = _row(line, columns)
             if row is None:  # a figure between two columns: the positions do not tell
@@ -329,20 +334,43 @@ def place(lines: list[str]) -> dict[int, Placed]:
     return placed
 
 
-def _spoiled(block: list[_Line], lines: list[str], columns: list[tuple[int, int]], figure_lines: dict) -> list[int]:
-    """Lines among a table's rows (or right after them) with something under its columns that is no figure
-    ("84x 512", "1 2 34"): rows that cannot be read, which must not drop out unseen."""
+def _without_label_lines(block: list[_Line], figure_lines: dict, placed: dict) -> list[_Line]:
+    """A line that holds only "(6014)" where the labels start goes on the label above it, not into a column."""
+    starts = [line.label[0].start for line in block if line.label]
+    if not starts:
+        return block
+    left = min(starts) + 2
+    kept = []
+    for line in block:
+        if not line.label and all(cell.start <= left for cell, _ in line.figures):
+            placed[line.number] = Placed("label", " ".join(cell.text for cell in line.cells))
+            del figure_lines[line.number]
+        else:
+            kept.append(line)
+    return kept
+
+
+def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]], figure_lines: dict) -> dict[int, Placed]:
+    """The lines among a table's rows (or right after them) that are no rows of figures: a row with something
+    under the columns that is no figure ("84x 512", "1 2 34"), which must not drop out unseen; and a line of
+    no words where the labels start ("(6014)"), which is the rest of the label above it."""
     first, last = block[0].number, block[-1].number
     if last + 1 < len(lines) and lines[last + 1].strip():
         last += 1
-    found = []
+    starts = [line.label[0].start for line in block if line.label]
+    found = {}
     for number in range(first, last + 1):
         if number in figure_lines or "\t" in lines[number] or not lines[number].strip():
             continue
         row_cells = cells(lines[number])
+        if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and _CODE.search(row_cells[0].text) \
+                and row_cells[0].end <= columns[0][0]:
+            # "(6014)", "Korsavad (6154)": a code in brackets alone in the labels' place: the label above goes on
+            found[number] = Placed("label", row_cells[0].text)
+            continue
         under = [c for c in row_cells[1:] if c.end > columns[0][0] and c.start < columns[-1][1] and _DIGIT.search(c.text)]
         if under and _LETTER.search(row_cells[0].text) and not _wordy(row_cells[0].text):
-            found.append(number)
+            found[number] = Placed("unreadable", row_cells[0].text)
     return found
 
 

@@ -21,6 +21,7 @@ from statistics import median
 
 _NUMERIC = re.compile(r"[-−–(]?\d[\d  .,]*\)?%?-?")
 _THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?:,\d+)?")
+_DECIMALS = re.compile(r"[,.]\d{1,3}")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
 _GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\x01\x02\x03\ufffe\ufeff\u00ad\r\n"), None)
@@ -136,7 +137,8 @@ def _cells(line: list[Run]) -> list[Run]:
             if gap < 0 and last.text.endswith(run.text):
                 continue  # the same glyphs drawn twice, over each other (a shadow, a bold imitation)
             if (gap < 0.6 * size or _continues(last.text, run.text, gap, size)) and not _apart(last.text, run.text, gap, size):
-                sign = last.text in ("-", "−", "–", "(")  # a minus drawn apart from its figure is still its own
+                # a minus drawn apart from its figure is still its own, and so are its decimals ("1" ",352")
+                sign = last.text in ("-", "−", "–", "(") or _decimal_mark(last.text, run.text)
                 space = " " if gap > 0.12 * size and not sign else ""
                 cells[-1] = Run(last.x0, run.x1, min(last.bottom, run.bottom), max(last.top, run.top), last.text + space + run.text)
                 continue
@@ -144,17 +146,24 @@ def _cells(line: list[Run]) -> list[Run]:
     return cells
 
 
+def _decimal_mark(left: str, right: str) -> bool:
+    """A figure's decimal comma drawn as a glyph of its own ("1" "," "352"): no space either side of it."""
+    return (left[-1:].isdigit() and right[:1] in ",.") or (left[-1:] in ",." and left[-2:-1].isdigit() and right[:1].isdigit())
+
+
 def _apart(left: str, right: str, gap: float, size: float) -> bool:
     """Two figures side by side are two cells even when set close ("4 040" and "5 726"), but a figure's
     thousands set a little wide ("1" and "686") are one."""
     if gap <= 0.2 * size or not (_NUMERIC.fullmatch(left) and _NUMERIC.fullmatch(right)):
         return False
-    return gap > 0.9 * size or not _THOUSANDS.fullmatch(right) or not _GROUP_END.search(left)
+    return not _continues(left, right, gap, size)
 
 
 def _continues(left: str, right: str, gap: float, size: float) -> bool:
-    """A figure's thousands set wider than a space ("32" and "050"): one cell still."""
-    return gap <= 0.9 * size and bool(_THOUSANDS.fullmatch(right)) and bool(_GROUP_END.search(left)) and bool(_NUMERIC.fullmatch(left))
+    """A figure's thousands or decimals set wider than a space ("32" and "050", "1" and ",352"): one cell still."""
+    if gap > 0.9 * size or not _NUMERIC.fullmatch(left):
+        return False
+    return bool(_THOUSANDS.fullmatch(right) and _GROUP_END.search(left)) or bool(_DECIMALS.fullmatch(right) and left[-1:].isdigit())
 
 
 def page_text(runs: list[Run]) -> list[str]:

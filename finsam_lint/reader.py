@@ -337,6 +337,10 @@ class _Reader:
             self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
             self.open(number, self.block, placed.start + 1)
             return
+        if placed.kind == "label":  # "(6014)" under "Ny inredning, biblioteket": the label goes on
+            if self.table is not None and self.table.rows:
+                self.table.rows[-1] = replace(self.table.rows[-1], label=f"{self.table.rows[-1].label} {placed.label}")
+            return
         if placed.kind == "unreadable":  # a row under the columns whose cells are no figures: FL003 names it
             if self.table is not None:
                 self.table.rows.append(Row(_clean_label(placed.label), number, [None] * len(self.table.columns), ambiguous=True))
