@@ -28,6 +28,7 @@ _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _MAX_HEADER_LINES = 4
@@ -54,6 +55,7 @@ class Placed:
     figures: list[Figure | None] | None = None  # row: one per column, None for an empty cell
     note_column: bool = False
     start: int = -1  # header: the 0-based line its block starts on (titles are looked for above it)
+    more_notes: tuple = ()  # row: the further notes it cites ("6,7": 7)
 
 
 def cells(line: str) -> list[Cell]:
@@ -220,7 +222,9 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         return None
     top = seen[headed[-1]][1]
     groups = None
-    if len(headed) > 1 and _groups_line([(c, k) for c, k in top if c.end > left - 1], columns):
+    named = [{k for c, k in seen[i][1] if c.end > left - 1 and k is not None} for i in headed[:-1]]
+    if any(len(line) >= max(2, len(columns) - 1) for line in named) \
+            and _groups_line([(c, k) for c, k in top if c.end > left - 1], columns):
         groups = [cell for cell, _ in top if cell.end > left - 1]
     elif any(column is None for cell, column in top if cell.end > left - 1):
         headed = headed[:-1]  # group headers with nothing under them to share out
@@ -329,8 +333,9 @@ def place(lines: list[str]) -> dict[int, Placed]:
             if not label_text and all(figures[i] is None for i in figure_columns):
                 placed[line.number] = Placed("skip")  # a note number alone under "Noter": it cites nothing
                 continue
-            row_note = _note_number(line, columns[note]) if note is not None and figures[note] is not None else None
-            placed[line.number] = Placed("row", label_text, row_note, figures=[figures[i] for i in figure_columns])
+            notes = _note_numbers(line, columns[note]) if note is not None and figures[note] is not None else None
+            placed[line.number] = Placed("row", label_text, notes[0] if notes else None,
+                                         figures=[figures[i] for i in figure_columns], more_notes=tuple(notes[1:] if notes else ()))
     return placed
 
 
@@ -398,12 +403,11 @@ def _note_column(names: list[list[str]]) -> int | None:
     return None
 
 
-def _note_number(line: _Line, span: tuple[int, int]) -> int | None:
+def _note_numbers(line: _Line, span: tuple[int, int]) -> list[int] | None:
+    """The notes a row cites in the note column: [6, 7] for "6,7"."""
     for cell, _ in line.figures:
         if cell.start < span[1] and cell.end > span[0]:
-            match = _NOTE.fullmatch(cell.text)
-            # a row citing several notes ("6,7") is the sum of them, which no one note's total shows
-            return int(match.group(1)) if match and match.end(1) == len(cell.text) else None
+            return [int(n) for n in _DIGITS.findall(cell.text)] if _NOTE.fullmatch(cell.text) else None
     return None
 
 

@@ -55,7 +55,7 @@ HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}
 UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
 NOTE_HEADER = re.compile(r"(?i)\bnot(er)?\.?$")
 NOTE_CELL = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})")
-BARE_NOTE = re.compile(r"\s(\d{1,2})$")
+BARE_NOTE = re.compile(r"\s(\d{1,2})((?:\s*,\s*\d{1,2})*)$")  # "… 6", "… 6,7", "… 2, 3, 14"
 LETTER = re.compile(r"[A-Za-zÅÄÖåäö]")
 REPORT_YEAR = re.compile(r"(?i)årsredovisning(?:en)?\s+(?:för\s+(?:år\s+)?)?((?:19|20)\d\d)\b")
 ASSOCIATION = re.compile(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+län)?)")
@@ -352,7 +352,7 @@ class _Reader:
         if self.table is None:  # rows under the block's header after a sub-title ("2  Verksamhetens kostnader")
             # the same columns as the header before, which titled its own table: only its note column carries on
             self.open(number, replace(self.block, label="Not" if self.block.note_column else ""))
-        self.append(Row(_clean_label(placed.label), number, values, placed.note), number, blank_before)
+        self.append(Row(_clean_label(placed.label), number, values, placed.note, more_notes=placed.more_notes), number, blank_before)
 
     def remember(self, number: int, text: str, heading: bool) -> None:
         self.in_notes = self.in_notes or bool(NOTES_TITLE.fullmatch(text))
@@ -405,6 +405,7 @@ class _Reader:
         if table is None:
             return
         _settle_ambiguous(table)
+        _settle_notes(table, self.source.clean, self.header)
         if table.kind == "other":
             table.kind = _kind_of_rows(table.rows)
         trailing = []
@@ -469,6 +470,47 @@ def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:
         return label, None
     match = NOTE_IN_LABEL.search(label) or (BARE_NOTE.search(label) if note_column else None)
     return (label[: match.start()], int(match.group(1))) if match else (label, None)
+
+
+def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -> None:
+    """Under a Not column, a note joined to the figures by one space may have been read as a figure's first
+    digit group ("Skatteintäkter 4 231 604 228 915" as 4 231 604 | 228 915). The table tells: a row is read
+    again with its first small number as the note where that keeps the notes rising down the table and puts
+    in each column a figure of as many digit groups as the column's other figures have."""
+    if header is None or not header.note_column or header.cells is not None:
+        return
+    count = len(table.columns)
+    typical = []
+    for column in range(count):
+        groups = sorted(len(r.values[column].text.split()) for r in table.rows if r.values[column] is not None and r.note is not None)
+        typical.append(groups[len(groups) // 2] if groups else None)
+    notes = [(index, r.note) for index, r in enumerate(table.rows) if r.note is not None]
+    for index, row in enumerate(table.rows):
+        if row.note is not None or row.is_heading or row.ambiguous or None in typical:
+            continue
+        text = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
+        parts = figure_run(text)
+        if len(parts) < count + 1 or not re.fullmatch(r"\d{1,2}", parts[0].token.text):
+            continue
+        split = split_figures(parts[1:], count)
+        if split is None or split.consumed != len(parts) - 1:
+            continue
+        note = int(parts[0].token.text)
+        before = max((n for i, n in notes if i < index), default=0)
+        after = min((n for i, n in notes if i > index), default=100)
+        if not before < note < after:
+            continue
+
+        def fit(figures) -> int:  # how many columns get a figure of their usual number of digit groups
+            return sum(f is not None and len(f.text.split()) == t for f, t in zip(figures, typical))
+
+        readings = [f for f in (split.alternatives or (split.figures,)) if len(f) == count]
+        best = max(readings, key=fit, default=None)
+        if best is None or [fit(r) for r in readings].count(fit(best)) > 1:
+            continue  # the digit groups do not tell the splits apart
+        # digit groups that fit better, or as well where the note is the very next one down the table
+        if fit(best) > fit(row.values) or (fit(best) == fit(row.values) and note in (before + 1, after - 1)):
+            table.rows[index] = replace(row, values=[Value(f, row.line) for f in best], note=note, partial=False)
 
 
 def _make_row(number: int, label: str, split: Split, count: int, note_column: bool = False) -> Row:

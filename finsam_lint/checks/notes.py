@@ -69,7 +69,8 @@ def check(rule, document: Document, ctx: Context):
         if statement.kind not in options["statements"]:
             continue
         for row in statement.rows:
-            note = notes.get(row.note) if row.note is not None else None
+            # a row citing several notes ("6,7") is their sum, which no one note's total shows
+            note = notes.get(row.note) if row.note is not None and not row.more_notes else None
             total_row = note_total(note, options, row.key, statement.kind) if note else None
             if total_row is None:
                 continue
