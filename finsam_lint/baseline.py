@@ -40,7 +40,8 @@ def fingerprint(finding: Finding, baseline: str) -> str:
 
     figures = [plain(finding.expected) or "", plain(finding.actual) or ""]
     key = "\0".join([finding.rule, _path(finding.path, baseline), *finding.context, *figures])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a file name that is not UTF-8 (its bytes as lone surrogates) still has a fingerprint
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def write(path: str, findings: list[Finding]) -> None:
@@ -53,7 +54,9 @@ def write(path: str, findings: list[Finding]) -> None:
         entry["count"] += 1
     data = {"format": FORMAT, "version": VERSION, "findings": dict(sorted(entries.items()))}
     try:
-        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        # the file is UTF-8: a file name's byte that is not (a lone surrogate) is shown as "?", as the key holds it
+        write_text(path, text.encode("utf-8", "replace").decode("utf-8"))
     except OSError as error:
         raise BaselineError(f"{path}: cannot write baseline: {error.strerror or error}") from None
 

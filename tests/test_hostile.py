@@ -212,6 +212,12 @@ def test_an_undecodable_file_name_leaves_every_output_valid_utf8(tmp_path):
             json.loads(out)
         if name in ("json", "tables"):
             assert "rapport-\ufffd.txt" in out, name
+    baseline = tmp_path / "baseline.json"  # written, and read back: the file's findings are known by it
+    written = run_cli("--write-baseline", baseline, path)
+    assert written.returncode in (0, 1) and b"Traceback" not in written.stderr, written.stderr
+    json.loads(baseline.read_text(encoding="utf-8"))
+    again = run_cli("--baseline", baseline, "--format", "json", path)
+    assert again.returncode == 0 and json.loads(again.stdout)["findings"] == [], again.stderr
 
 
 def _pdf(lines: list[str], unicode: dict[str, int]) -> bytes:
