@@ -31,8 +31,11 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
+_PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*)?\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
+_PAGE_BREAK = 15  # lines between two blocks of one table that a page break (footer, header) may take
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
+_JITTER = 3  # characters a column's edges may wander, set out from a PDF's positions
 
 
 @dataclass(slots=True)
@@ -84,6 +87,11 @@ def cell_figure(text: str) -> Figure | None:
     return split.figures[0]
 
 
+def _page_furniture(text: str) -> bool:
+    """A page's footer or running header: "26 (34)", "… ÅRSBOKSLUT 2026-02-01.DOCX  SID 20 ( 36 )"."""
+    return is_page_footer(text) or bool(_PAGE_NUMBER_END.search(text))
+
+
 def is_page_footer(text: str) -> bool:
     """"14 (22)", "Sida 3 av 9", "3/12": a page number, not a row of figures."""
     return bool(_PAGE_FOOTER.fullmatch(text.strip()))
@@ -98,21 +106,31 @@ class _Line:
 
 
 def _figure_line(number: int, line: str) -> _Line | None:
-    """A line whose last cells are figures, each alone in its cell, after at most two label cells."""
+    """A line whose last cells are figures, each alone in its cell, after its label: at most two cells of
+    words, which short codes may stand before ("1  P  6289  Utrustning"). A last cell of a word or two
+    after two figures or more ("årligen, löpande") is an empty cell of its column, not the row's end."""
     if "\t" in line or not line.strip() or is_page_footer(line):
         return None
     found = cells(line)
+    end = len(found)
+    if end >= 4 and cell_figure(found[-1].text) is None and len(found[-1].text.split()) <= 2 \
+            and cell_figure(found[-2].text) is not None and cell_figure(found[-3].text) is not None:
+        end -= 1
     figures: list[tuple[Cell, Figure]] = []
-    while found and len(figures) < len(found):
-        cell = found[-1 - len(figures)]
+    while len(figures) < end:
+        cell = found[end - 1 - len(figures)]
         figure = cell_figure(cell.text)
         if figure is None:
             break
         figures.insert(0, (cell, figure))
-    label = found[: len(found) - len(figures)]
+    label = found[: end - len(figures)]
     if all(_YEAR.fullmatch(cell.text) for cell, _ in figures):
         return None  # "2025  2025  2024": the last line of a header, not figures
-    if not figures or len(label) > 2 or any(not _LETTER.search(c.text) for c in label):
+    codes = 0  # short codes before the words: a priority, a status letter, a project number
+    while codes < len(label) - 1 and len(label[codes].text) <= 6 and (len(label[codes].text) <= 2 or not _LETTER.search(label[codes].text)):
+        codes += 1
+    words = label[codes:]
+    if not figures or len(words) > 2 or any(not _LETTER.search(c.text) for c in words):
         return None
     return _Line(number, found, label, figures)
 
@@ -149,8 +167,8 @@ def _aligned(block: list[_Line], columns: list[tuple[int, int]]) -> bool:
     """Each column's figures line up on their right or their left edges, as a table's columns do."""
     for start, end in columns:
         inside = [cell for line in block for cell, _ in line.figures if cell.start < end and cell.end > start]
-        if len(inside) > 1 and max(c.end for c in inside) - min(c.end for c in inside) > 2 \
-                and max(c.start for c in inside) - min(c.start for c in inside) > 2:
+        if len(inside) > 1 and max(c.end for c in inside) - min(c.end for c in inside) > _JITTER \
+                and max(c.start for c in inside) - min(c.start for c in inside) > _JITTER:
             return False
     return True
 
@@ -295,7 +313,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
         if "  " in line and (found := _figure_line(number, line)):
             figure_lines[number] = found
     placed: dict[int, Placed] = {}
-    previous: tuple[list[tuple[int, int]], list[list[str]], int | None] | None = None
+    previous: tuple | None = None  # the last table's columns, their names, its note column and its last line
     for block in _blocks(figure_lines, lines):
         block = _without_label_lines(block, figure_lines, placed)
         if not block:
@@ -305,11 +323,14 @@ def place(lines: list[str]) -> dict[int, Placed]:
             continue  # figures that stand where their labels end, not in columns: the reader's rules read them
         header = _header(block, lines, columns)
         if header is None:
-            if previous is None or not _same_columns(previous[0], columns):
+            if previous is None or not _same_columns(previous[0], columns) or block[0].number - previous[3] > _PAGE_BREAK:
                 continue
             if len(columns) != len(previous[0]):
                 columns = previous[0]  # a block with a column empty throughout: place it by the header's columns
             names, note = previous[1], previous[2]  # the table goes on from the page before, under the same header
+            between = range(previous[3] + 1, block[0].number)
+            if all(not lines[i].strip() or _page_furniture(lines[i]) for i in between):
+                placed.update((i, Placed("skip")) for i in between)  # a page break: one table still
         else:
             numbers, names, label = header
             note = _note_column(names)
@@ -321,7 +342,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
                                          note_column=note is not None, start=numbers[0])
             for number in numbers[:-1]:
                 placed[number] = Placed("skip")
-        previous = columns, names, note
+        previous = columns, names, note, block[-1].number
         figure_columns = [i for i in range(len(columns)) if i != note]
         placed.update(_between(block, lines, columns, figure_lines))
         for line in block:

@@ -260,6 +260,7 @@ class _Reader:
         self.placed.update(place_stacked(source.clean, self.placed))
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
+        self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
     def run(self) -> list[Table]:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
@@ -336,6 +337,7 @@ class _Reader:
             self.close()
             self.block = Header(placed.label, [_column(name) for name in placed.columns], None)
             self.open(number, self.block, placed.start + 1)
+            self.block_unit = self.table.unit
             return
         if placed.kind == "label":  # "(6014)" under "Ny inredning, biblioteket": the label goes on
             if self.table is not None and self.table.rows:
@@ -352,6 +354,7 @@ class _Reader:
         if self.table is None:  # rows under the block's header after a sub-title ("2  Verksamhetens kostnader")
             # the same columns as the header before, which titled its own table: only its note column carries on
             self.open(number, replace(self.block, label="Not" if self.block.note_column else ""))
+            self.table.unit = self.table.unit or self.block_unit
         self.append(Row(_clean_label(placed.label), number, values, placed.note, more_notes=placed.more_notes), number, blank_before)
 
     def remember(self, number: int, text: str, heading: bool) -> None:
