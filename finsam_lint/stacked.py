@@ -53,7 +53,7 @@ def place_stacked(lines: list[str], claimed: dict) -> dict[int, Placed]:
         if header is None or any(i in claimed for i, _ in cells[start:header[0]]):
             continue
         end, names, label, note, header_lines = header
-        rows, stop = _rows(cells, end, lines, len(names), note)
+        rows, stop = _rows(cells, end, len(names), note)
         if not rows:
             continue
         placed[header_lines[-1]] = Placed("header", label, columns=names, note_column=note, start=header_lines[0])
@@ -124,7 +124,7 @@ def _header(cells, position):
     return index, names, " ".join([*label, *(["Not"] if note else [])]), note, lines
 
 
-def _rows(cells, index, lines, count, note):
+def _rows(cells, index, count, note):
     """The rows after a header: ([{line: Placed}], where the table ends)."""
     gaps = Counter(cells[k + 1][0] - cells[k][0] - 1 for k in range(index, min(len(cells) - 1, index + 40)))
     normal = gaps.most_common(1)[0][0] if gaps else 0
