@@ -21,6 +21,8 @@ from statistics import median
 
 _NUMERIC = re.compile(r"[-−–(]?\d[\d  .,]*\)?%?-?")
 _THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?:,\d+)?")
+_PIECE = re.compile(r"\d{1,2}")
+_BROKEN_GROUPS = re.compile(r"([-−–]?)(\d{1,3}(?: \d{1,3})+)(,\d+)?")
 _DECIMALS = re.compile(r"[,.]\d{1,3}")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
 _GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
@@ -143,7 +145,7 @@ def _cells(line: list[Run]) -> list[Run]:
                 cells[-1] = Run(last.x0, run.x1, min(last.bottom, run.bottom), max(last.top, run.top), last.text + space + run.text)
                 continue
         cells.append(Run(run.x0, run.x1, run.bottom, run.top, run.text))
-    return cells
+    return [Run(c.x0, c.x1, c.bottom, c.top, _regrouped(c.text)) for c in cells]
 
 
 def _decimal_mark(left: str, right: str) -> bool:
@@ -153,10 +155,21 @@ def _decimal_mark(left: str, right: str) -> bool:
 
 def _apart(left: str, right: str, gap: float, size: float) -> bool:
     """Two figures side by side are two cells even when set close ("4 040" and "5 726"), but a figure's
-    thousands set a little wide ("1" and "686") are one."""
+    thousands set a little wide ("1" and "686") are one, and so is a figure set in pieces by a PDF printer
+    that spaces its glyphs ("-1" "74" "304"): a piece of one or two digits is no figure of its own."""
     if gap <= 0.2 * size or not (_NUMERIC.fullmatch(left) and _NUMERIC.fullmatch(right)):
         return False
-    return not _continues(left, right, gap, size)
+    return not _continues(left, right, gap, size) and not _PIECE.fullmatch(right)
+
+
+def _regrouped(text: str) -> str:
+    """A figure joined from pieces, its digits grouped in threes again: "-1 74 304" is -174 304."""
+    match = _BROKEN_GROUPS.fullmatch(text)
+    if not match or all(len(group) == 3 for group in match.group(2).split()[1:]):
+        return text
+    digits = match.group(2).replace(" ", "")
+    groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
+    return match.group(1) + " ".join(groups) + (match.group(3) or "")
 
 
 def _continues(left: str, right: str, gap: float, size: float) -> bool:
