@@ -28,10 +28,12 @@ _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_DECIMAL_FIGURE = re.compile(r"[-−–]?\d{1,3}(?:\d{3})*,\d+")
 _DIGITS = re.compile(r"\d+")
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*)?\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
+_RUNNING_HEADER = re.compile(r"(?i).*\bsid(?:a)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|av\s+\d{1,3})\s*")  # "… SID 14 (40)"
 _PAGE_BREAK = 15  # lines between two blocks of one table that a page break (footer, header) may take
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
@@ -62,7 +64,19 @@ class Placed:
 
 
 def cells(line: str) -> list[Cell]:
-    return [Cell(m.start(), m.end(), m.group()) for m in _CELL.finditer(line)]
+    """What two or more spaces separate; figures with decimals one space apart ("0,512 0,138") are a cell
+    each, as no figure's digit groups have decimals between them."""
+    found = []
+    for match in _CELL.finditer(line):
+        words = match.group().split(" ")
+        if len(words) > 1 and all(_DECIMAL_FIGURE.fullmatch(w) for w in words):
+            start = match.start()
+            for word in words:
+                found.append(Cell(start, start + len(word), word))
+                start += len(word) + 1
+        else:
+            found.append(Cell(match.start(), match.end(), match.group()))
+    return found
 
 
 def cell_figure(text: str) -> Figure | None:
@@ -89,7 +103,12 @@ def cell_figure(text: str) -> Figure | None:
 
 def _page_furniture(text: str) -> bool:
     """A page's footer or running header: "26 (34)", "… ÅRSBOKSLUT 2026-02-01.DOCX  SID 20 ( 36 )"."""
-    return is_page_footer(text) or bool(_PAGE_NUMBER_END.search(text))
+    return is_page_footer(text) or is_running_header(text) or bool(_PAGE_NUMBER_END.search(text))
+
+
+def is_running_header(text: str) -> bool:
+    """A page's running header or footer that names its page: "ÅRSBOKSLUT 2025  version 2026-01-15  SID 14 (40)"."""
+    return "sid" in text.lower() and bool(_RUNNING_HEADER.fullmatch(text.strip()))
 
 
 def is_page_footer(text: str) -> bool:
@@ -109,7 +128,7 @@ def _figure_line(number: int, line: str) -> _Line | None:
     """A line whose last cells are figures, each alone in its cell, after its label: at most two cells of
     words, which short codes may stand before ("1  P  6289  Utrustning"). A last cell of a word or two
     after two figures or more ("årligen, löpande") is an empty cell of its column, not the row's end."""
-    if "\t" in line or not line.strip() or is_page_footer(line):
+    if "\t" in line or not line.strip() or is_page_footer(line) or is_running_header(line):
         return None
     found = cells(line)
     end = len(found)
@@ -241,7 +260,10 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
     top = seen[headed[-1]][1]
     groups = None
     named = [{k for c, k in seen[i][1] if c.end > left - 1 and k is not None} for i in headed[:-1]]
-    if any(len(line) >= max(2, len(columns) - 1) for line in named) \
+    below = [c for c, _ in seen[headed[-2]][1]] if len(headed) > 1 else []
+    # a word that goes on in lower case under a top cell ("Årets" over "resultat") is a wrapped name, no group
+    wrapped = any(c.text[:1].islower() and c.start < t.end and c.end > t.start for t, _ in top for c in below)
+    if any(len(line) >= max(2, len(columns) - 1) for line in named) and not wrapped \
             and _groups_line([(c, k) for c, k in top if c.end > left - 1], columns):
         groups = [cell for cell, _ in top if cell.end > left - 1]
     elif any(column is None for cell, column in top if cell.end > left - 1):
@@ -276,8 +298,10 @@ def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell
     for word in cell.text.split(" "):
         words.append(Cell(start, start + len(word), word))
         start += len(word) + 1
-    found = [(word, _column_of(word, columns)) for word in words]
-    if any(column is None for _, column in found) or len({column for _, column in found}) < 2:
+    found = [(word, _column_of(word, columns) if _column_of(word, columns) is not None else _nearest(word, columns))
+             for word in words]
+    if any(column is None for _, column in found) or len({column for _, column in found}) < 2 \
+            or [k for _, k in found] != sorted(k for _, k in found):
         return [(cell, None)]
     merged: list[tuple[Cell, int | None]] = []
     for word, column in found:  # words over one column stay one cell ("Utfall jan-aug")
@@ -289,8 +313,19 @@ def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell
     return merged
 
 
+def _nearest(word: Cell, columns: list[tuple[int, int]]) -> int | None:
+    """The column whose middle is nearest a word set in the gap between two ("Budget" of "Avvikelse Budget 2025")."""
+    middle = (word.start + word.end) / 2
+    distance, column = min((abs((start + end) / 2 - middle), k) for k, (start, end) in enumerate(columns))
+    start, end = columns[column]
+    return column if start - 6 <= middle <= end + 6 else None
+
+
 def _groups_line(over: list[tuple[Cell, int | None]], columns: list[tuple[int, int]]) -> bool:
-    """Short cells, fewer than the columns, within the columns' reach: group headers."""
+    """Short cells, fewer than the columns, within the columns' reach: group headers. One cell squarely over
+    one column is that column's name wrapped, not a group."""
+    if len(over) == 1 and over[0][1] is not None:
+        return False
     return 0 < len(over) < len(columns) and all(len(cell.text.split()) <= 3 for cell, _ in over) \
         and all(columns[0][0] - 2 <= cell.start and cell.end <= columns[-1][1] + 12 for cell, _ in over)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .interval import Interval
-from .layout import Placed, is_page_footer, place
+from .layout import Placed, is_page_footer, is_running_header, place
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -212,6 +212,10 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
             for kind, pattern in KINDS:
                 if (kind != "budget") == strong and pattern.search(text):
                     return kind, None
+    for column in columns:  # a column may say it too ("Medlemsbidrag 2026, tkr")
+        for kind, pattern in KINDS:
+            if kind != "budget" and pattern.search(column.name.lower()):
+                return kind, None
     if any(c.qualifier in ("budget", "prognos") for c in columns):
         return "budget", None
     return "other", None
@@ -275,7 +279,7 @@ class _Reader:
             self.place(number, placed)
             return
         text = clean.strip()
-        if not text or is_page_footer(text):
+        if not text or is_page_footer(text) or is_running_header(text):
             self.blank_run += 1
             if self.table and self.blank_run >= 3:
                 self.close()
