@@ -28,6 +28,7 @@ _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_BARE_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
 _DECIMAL_FIGURE = re.compile(r"[-−–]?\d{1,3}(?:\d{3})*,\d+")
 _DIGITS = re.compile(r"\d+")
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
@@ -379,6 +380,16 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 placed[number] = Placed("skip")
         previous = columns, names, note, block[-1].number
         figure_columns = [i for i in range(len(columns)) if i != note]
+        years = _year_labels(block, columns)
+        if years and header is not None and note is None:
+            # rows named by their years ("År  2025  312 510 …"): the first column is the label
+            figure_columns = figure_columns[1:]
+            placed[numbers[-1]] = Placed("header", " ".join([*label, *names[0]]), columns=[" ".join(names[i]) for i in figure_columns],
+                                         start=numbers[0])
+            for line, year in zip(block, years):
+                figures = _row(line, columns)[1]
+                placed[line.number] = Placed("row", year, figures=[figures[i] for i in figure_columns])
+            continue
         placed.update(_between(block, lines, columns, figure_lines))
         for line in block:
             row = _row(line, columns)
@@ -424,15 +435,30 @@ def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]
         if number in figure_lines or "\t" in lines[number] or not lines[number].strip():
             continue
         row_cells = cells(lines[number])
-        if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and _CODE.search(row_cells[0].text) \
-                and row_cells[0].end <= columns[0][0]:
-            # "(6014)", "Korsavad (6154)": a code in brackets alone in the labels' place: the label above goes on
+        if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and row_cells[0].end <= columns[0][0] \
+                and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower()) and number - 1 in figure_lines:
+            # "(6014)", "Korsavad (6154)", "kulturföreningar": a code in brackets or words in lower case alone in
+            # the labels' place, right under a row: its label goes on
             found[number] = Placed("label", row_cells[0].text)
             continue
         under = [c for c in row_cells[1:] if c.end > columns[0][0] and c.start < columns[-1][1] and _DIGIT.search(c.text)]
         if under and _LETTER.search(row_cells[0].text) and not _wordy(row_cells[0].text):
             found[number] = Placed("unreadable", row_cells[0].text)
     return found
+
+
+def _year_labels(block: list[_Line], columns: list[tuple[int, int]]) -> list[str] | None:
+    """The years that name a block's rows where they stand in its first column, one a row, in order."""
+    if len(block) < 2 or len(columns) < 2 or any(line.label for line in block):
+        return None
+    years = []
+    for line in block:
+        cell = line.figures[0][0]
+        if not _BARE_YEAR.fullmatch(cell.text) or _column_of(cell, columns) != 0 or _row(line, columns) is None:
+            return None
+        years.append(cell.text)
+    steps = {int(b) - int(a) for a, b in zip(years, years[1:])}
+    return years if steps <= {1} or steps <= {-1} else None
 
 
 def _same_columns(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
@@ -477,5 +503,7 @@ def unread_blocks(lines, read: set[int], min_rows: int):
     for block in _blocks(figure_lines, lines):
         numbers = [line.number + 1 for line in block]
         columns = _columns(block)
-        if len(block) >= min_rows and len(columns) >= 2 and _aligned(block, columns) and not read & set(numbers):
+        labelled = sum(1 for line in block if line.label)  # a chart's axis ticks have no labels: no table
+        if len(block) >= min_rows and len(columns) >= 2 and 2 * labelled >= len(block) and _aligned(block, columns) \
+                and not read & set(numbers):
             yield numbers, len(columns)
