@@ -28,6 +28,7 @@ _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2}")  # a label has a word: "46x 905" is a spoiled figure
 _BARE_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
 _DECIMAL_FIGURE = re.compile(r"[-−–]?\d{1,3}(?:\d{3})*,\d+")
 _DIGITS = re.compile(r"\d+")
@@ -150,7 +151,7 @@ def _figure_line(number: int, line: str) -> _Line | None:
     while codes < len(label) - 1 and len(label[codes].text) <= 6 and (len(label[codes].text) <= 2 or not _LETTER.search(label[codes].text)):
         codes += 1
     words = label[codes:]
-    if not figures or len(words) > 2 or any(not _LETTER.search(c.text) for c in words):
+    if not figures or len(words) > 2 or any(not _WORD.search(c.text) for c in words):
         return None
     return _Line(number, found, label, figures)
 
@@ -221,8 +222,14 @@ def _joins(lines: list[str], last: int, number: int) -> bool:
     blanks = sum(1 for text in between if not text.strip())
     texts = [text for text in between if text.strip()]
     # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
-    # a line of several cells between figure lines is the header of the next table ("Budget  Ram  Ram")
-    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and not any(_wordy(t.strip()) or len(cells(t)) > 1 for t in texts)
+    # a line of several cells between figure lines, with no figures but years, is the header of the next
+    # table ("Budget  Ram  Ram"); with other digits in its cells it is a row that could not be read
+    return blanks <= _MAX_GAP + len(texts) and len(texts) <= 3 and not any(_wordy(t.strip()) or _header_like(t) for t in texts)
+
+
+def _header_like(text: str) -> bool:
+    found = cells(text)
+    return len(found) > 1 and not any(_DIGIT.search(c.text) and not _YEAR.fullmatch(c.text) for c in found[1:])
 
 
 def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]) -> tuple[list[int], list[list[str]], list[str]] | None:
@@ -245,7 +252,7 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
                 break
             number -= 1
             continue
-        if "\t" in text or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
+        if "\t" in text or _page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
             break
         found = [placed for cell in cells(text) for placed in _placed_words(cell, columns)]
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
@@ -365,8 +372,10 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 columns = previous[0]  # a block with a column empty throughout: place it by the header's columns
             names, note = previous[1], previous[2]  # the table goes on from the page before, under the same header
             between = range(previous[3] + 1, block[0].number)
-            if all(not lines[i].strip() or _page_furniture(lines[i]) for i in between):
-                placed.update((i, Placed("skip")) for i in between)  # a page break: one table still
+            spoiled = _between(block, lines, columns, figure_lines, first=previous[3] + 1)
+            if all(not lines[i].strip() or _page_furniture(lines[i]) or i in spoiled for i in between):
+                # a page break: one table still, and a row on it that could not be read is said
+                placed.update((i, Placed("skip")) for i in between if i not in spoiled)
         else:
             numbers, names, label = header
             note = _note_column(names)
@@ -380,6 +389,10 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 placed[number] = Placed("skip")
         previous = columns, names, note, block[-1].number
         figure_columns = [i for i in range(len(columns)) if i != note]
+        placed.update(_between(block, lines, columns, figure_lines))
+        for number in range(block[0].number, block[-1].number):  # a page break inside the table: one table still
+            if number not in placed and (not lines[number].strip() or _page_furniture(lines[number])):
+                placed[number] = Placed("skip")
         years = _year_labels(block, columns)
         if years and header is not None and note is None:
             # rows named by their years ("År  2025  312 510 …"): the first column is the label
@@ -390,7 +403,6 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 figures = _row(line, columns)[1]
                 placed[line.number] = Placed("row", year, figures=[figures[i] for i in figure_columns])
             continue
-        placed.update(_between(block, lines, columns, figure_lines))
         for line in block:
             row = _row(line, columns)
             if row is None:  # a figure between two columns: the positions do not tell
@@ -422,17 +434,18 @@ def _without_label_lines(block: list[_Line], figure_lines: dict, placed: dict) -
     return kept
 
 
-def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]], figure_lines: dict) -> dict[int, Placed]:
+def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]], figure_lines: dict,
+             first: int | None = None) -> dict[int, Placed]:
     """The lines among a table's rows (or right after them) that are no rows of figures: a row with something
     under the columns that is no figure ("84x 512", "1 2 34"), which must not drop out unseen; and a line of
     no words where the labels start ("(6014)"), which is the rest of the label above it."""
-    first, last = block[0].number, block[-1].number
+    first, last = block[0].number if first is None else first, block[-1].number
     if last + 1 < len(lines) and lines[last + 1].strip():
         last += 1
     starts = [line.label[0].start for line in block if line.label]
     found = {}
     for number in range(first, last + 1):
-        if number in figure_lines or "\t" in lines[number] or not lines[number].strip():
+        if number in figure_lines or "\t" in lines[number] or not lines[number].strip() or _page_furniture(lines[number]):
             continue
         row_cells = cells(lines[number])
         if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and row_cells[0].end <= columns[0][0] \
@@ -442,13 +455,15 @@ def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]
             found[number] = Placed("label", row_cells[0].text)
             continue
         under = [c for c in row_cells[1:] if c.end > columns[0][0] and c.start < columns[-1][1] and _DIGIT.search(c.text)]
-        if under and _LETTER.search(row_cells[0].text) and not _wordy(row_cells[0].text):
-            found[number] = Placed("unreadable", row_cells[0].text)
+        labels = [c for c in row_cells if c.end <= columns[0][0]]
+        named = any(_WORD.search(c.text) for c in labels) or bool(_BARE_YEAR.fullmatch(row_cells[0].text))
+        if under and named and not any(_wordy(c.text) for c in labels):
+            found[number] = Placed("unreadable", " ".join(c.text for c in labels) or row_cells[0].text)
     return found
 
 
 def _year_labels(block: list[_Line], columns: list[tuple[int, int]]) -> list[str] | None:
-    """The years that name a block's rows where they stand in its first column, one a row, in order."""
+    """The years that name a block's rows where they stand in its first column, one a row, rising or falling."""
     if len(block) < 2 or len(columns) < 2 or any(line.label for line in block):
         return None
     years = []
@@ -457,8 +472,8 @@ def _year_labels(block: list[_Line], columns: list[tuple[int, int]]) -> list[str
         if not _BARE_YEAR.fullmatch(cell.text) or _column_of(cell, columns) != 0 or _row(line, columns) is None:
             return None
         years.append(cell.text)
-    steps = {int(b) - int(a) for a, b in zip(years, years[1:])}
-    return years if steps <= {1} or steps <= {-1} else None
+    steps = [int(b) - int(a) for a, b in zip(years, years[1:])]
+    return years if all(step > 0 for step in steps) or all(step < 0 for step in steps) else None
 
 
 def _same_columns(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
@@ -503,7 +518,8 @@ def unread_blocks(lines, read: set[int], min_rows: int):
     for block in _blocks(figure_lines, lines):
         numbers = [line.number + 1 for line in block]
         columns = _columns(block)
-        labelled = sum(1 for line in block if line.label)  # a chart's axis ticks have no labels: no table
+        # a chart's axis ticks have no labels, and the prose wrapped round a chart goes on in lower case: no table
+        labelled = sum(1 for line in block if line.label and not line.label[-1].text[:1].islower())
         if len(block) >= min_rows and len(columns) >= 2 and 2 * labelled >= len(block) and _aligned(block, columns) \
                 and not read & set(numbers):
             yield numbers, len(columns)

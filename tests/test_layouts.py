@@ -22,14 +22,10 @@ NAMES = sorted(p.stem for p in LAYOUTS.glob("*.json"))
 # Layouts today's reader does not read exactly. Strict: a layout it learns to read must leave this set.
 KNOWN_UNREAD = {
     "p01-label-then-figures": "a header one word per line and rows split over two lines are not read (points 1, 3)",
-    "p02-bokslut-over-year": "a header wrapped over three lines is not read as one (point 2)",
     "p02-prognos-header": "a header wrapped over two lines is not read as one (point 2)",
     "p03-note-lists": "a row's note list (`6,7`, `2, 3, 14`) is read as figures and mis-splits them (point 3)",
     "p04-words-in-cells": "a word in a cell (`Stängt`, `ca`) shifts the row's figures (points 4, 5)",
-    "p05-equity-matrix": "a header of equity parts, not periods, is not a header (point 5)",
     "p05-investment-table": "a header of non-period words over two lines is not a header (point 5)",
-    "p05-members-andel": "an `Andel` / `Antal` header is not a header (point 5)",
-    "p06-page-footer-inside-table": "the page footer and the running header inside the table are read as rows (point 6)",
     "p06-running-headers": "a running page header inside a table is not passed over (point 6)",
     "p06-title-ends-table": "a title line alone does not end the table above it (point 6)",
     "p09-layout-note-margin": "a note number in the margin before the note's title is not read as the note (point 9)",
@@ -45,21 +41,16 @@ KNOWN_SILENT = {
     "p01-cell-per-line-wrapped-label": NO_TABLE,
     "p01-label-then-figures": NO_TABLE,
     "p02-three-line-header": NO_TABLE,
-    "p05-equity-matrix": NO_TABLE,
     "p07-kommun-koncern-cashflow": NO_TABLE,
-    "p09-layout-note-margin": NO_TABLE,
     "p09-run-together-header": NO_TABLE,
     "p10-html-cell-per-line": NO_TABLE,
     "p10-html-colspan": NO_TABLE,
     "p10-html-member-fees": NO_TABLE,
-    "p02-bokslut-over-year": ENDS_TABLE,
     "p03-note-joined-one-space": ENDS_TABLE,
     "p03-note-lists": ENDS_TABLE,
     "p03-notes-rising": ENDS_TABLE,
     "p05-investment-table": ENDS_TABLE,
-    "p05-members-andel": ENDS_TABLE,
     "p06-page-footer-inside-table": ENDS_TABLE,
-    "p06-running-headers": ENDS_TABLE,
 }
 
 

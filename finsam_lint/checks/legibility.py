@@ -32,13 +32,17 @@ def prepare(options: dict) -> dict:
 _WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2}")
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a row named by its year ("2025  48 210 …") has a label
+
+
 def _unreadable(row) -> bool:
-    return row.ambiguous or not _WORD.search(row.label)
+    return row.ambiguous or not (_WORD.search(row.label) or _YEAR.fullmatch(row.label))
 
 
 def check(rule, document: Document, ctx: Context):
     for table in document.tables:
-        if table.kind not in rule.options["tables"]:
+        # a row the layout found under a table's columns that is no figure is said whatever the table is
+        if table.kind not in rule.options["tables"] and not any(r.ambiguous and not r.alternatives for r in table.rows):
             continue
         rows = [r for r in table.rows if not r.is_heading or r.ambiguous]
         bad = [r for r in rows if _unreadable(r)]
