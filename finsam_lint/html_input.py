@@ -1,11 +1,13 @@
 """A report published as a web page, read from its markup.
 
 Python's own HTML parser (html.parser, which copes with the unclosed tags real pages have) walks
-the page: headings, paragraphs, list items and line breaks each end a line of text (in <pre>, its own
-lines and spaces stand), and every
-table row becomes one tab-separated line with one cell per column (a cell spanning columns is
-followed by empty ones), so the reader's tab rules read the columns without guessing. Script,
-style and head contents are not report text.
+the page: headings, paragraphs, list items and line breaks each end a line of text (in <pre>, its
+own lines and spaces stand), and every table becomes a grid: each row one tab-separated line with
+one cell per column, where a cell spanning columns or rows (colspan, rowspan) is followed by empty
+ones. A table's header rows (its leading rows of <th> cells) are one line: each column named by
+the words over it, a group header over several columns naming each of them ("Kommunen 2025",
+"Kommunen 2024"), so the reader's tab rules read the columns without guessing. Script, style and
+head contents are not report text.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ from html.parser import HTMLParser
 
 _BLOCKS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "section", "article",
-    "header", "footer", "table", "thead", "tbody", "tfoot", "ul", "ol", "dl", "blockquote", "pre", "figure",
-    "figcaption", "main", "nav", "aside", "title",
+    "header", "footer", "ul", "ol", "dl", "blockquote", "figure", "figcaption", "main", "nav", "aside", "title",
 }
 _SKIPPED = {"script", "style", "head", "template", "noscript"}
-_MAX_SPAN = 50  # a colspan beyond any real table's width is a broken attribute
+_MAX_SPAN = 50  # a colspan or rowspan beyond any real table's size is a broken attribute
+
+
+def _span(attrs: dict, name: str) -> int:
+    value = (attrs.get(name) or "1").strip()
+    return min(int(value), _MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
 
 
 class _Page(HTMLParser):
@@ -26,37 +32,44 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.text: list[str] = []  # the words of the line being read
-        self.row: list[str] | None = None  # the cells of the table row being read
+        self.tables: list[list[list[tuple[str, int, int]]]] = []  # open tables: rows of (text, colspan, rowspan)
         self.cell: list[str] | None = None
-        self.span = 1
+        self.spans = (1, 1)
+        self.heads: list[set[int]] = []  # per open table: the rows all of whose cells are <th>
+        self.head_row = True
         self.skipping = 0
         self.pre = 0  # inside <pre>: lines and spaces stand as written (a report pasted as text)
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag == "pre":
             self.end_line()
             self.pre += 1
-        elif tag == "tr":
-            self.end_row()
-            self.end_line()
-            self.row = []
-        elif tag in ("td", "th"):
-            if self.row is None:
-                self.end_line()
-                self.row = []
+        elif tag == "table":
             self.end_cell()
+            self.end_line()
+            self.tables.append([])
+            self.heads.append(set())
+        elif tag == "tr" and self.tables:
+            self.end_cell()
+            self.tables[-1].append([])
+            self.heads[-1].add(len(self.tables[-1]) - 1)
+        elif tag in ("td", "th") and self.tables:
+            self.end_cell()
+            if not self.tables[-1]:
+                self.tables[-1].append([])
             self.cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self.span = min(int(span), _MAX_SPAN) if span.strip().isdigit() and int(span) > 0 else 1
+            self.spans = (_span(attrs, "colspan"), _span(attrs, "rowspan"))
+            if tag == "td":
+                self.heads[-1].discard(len(self.tables[-1]) - 1)
         elif tag == "br":
             if self.cell is not None:
                 self.cell.append(" ")
             else:
                 self.end_line()
         elif tag in _BLOCKS and self.cell is None:
-            self.end_row()
             self.end_line()
 
     def handle_endtag(self, tag):
@@ -67,36 +80,30 @@ class _Page(HTMLParser):
             self.pre = max(0, self.pre - 1)
         elif tag in ("td", "th"):
             self.end_cell()
-        elif tag == "tr" or tag == "table":
-            self.end_row()
+        elif tag == "table" and self.tables:
+            self.end_cell()
+            self.lines.extend(_grid_lines(self.tables.pop(), self.heads.pop()))
         elif tag in _BLOCKS and self.cell is None:
             self.end_line()
 
     def handle_data(self, data):
         if self.skipping:
             return
-        if self.pre and self.cell is None:
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.pre:
             first, *rest = data.split("\n")
             self.text.append(first)
             for line in rest:
                 self.lines.append("".join(self.text).rstrip())
                 self.text = [line]
-            return
-        (self.cell if self.cell is not None else self.text).append(data)
+        elif not self.tables:
+            self.text.append(data)
 
     def end_cell(self):
-        if self.cell is not None and self.row is not None:
-            self.row.append(" ".join("".join(self.cell).split()))
-            self.row.extend([""] * (self.span - 1))
+        if self.cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append((" ".join("".join(self.cell).split()), *self.spans))
         self.cell = None
-        self.span = 1
-
-    def end_row(self):
-        self.end_cell()
-        if self.row is not None:
-            if any(self.row):
-                self.lines.append("\t".join(self.row).rstrip("\t"))
-            self.row = None
 
     def end_line(self):
         text = "".join(self.text).rstrip() if self.pre else " ".join("".join(self.text).split())
@@ -106,8 +113,68 @@ class _Page(HTMLParser):
 
     def close(self):
         super().close()
-        self.end_row()
+        self.end_cell()
+        while self.tables:
+            self.lines.extend(_grid_lines(self.tables.pop(), self.heads.pop()))
         self.end_line()
+
+
+def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[tuple[str, bool]]]:
+    """Rows of cells placed in their columns: (text, whether it is the cell's first place) for each."""
+    grid: list[list[tuple[str, bool]]] = []
+    below: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still covers) of a rowspan cell
+    for row in rows:
+        placed: list[tuple[str, bool]] = []
+        cells = iter(row)
+        while True:
+            column = len(placed)
+            if column in below:
+                text, left = below.pop(column)
+                placed.append((text, False))
+                if left > 1:
+                    below[column] = (text, left - 1)
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            text, colspan, rowspan = cell
+            for offset in range(colspan):
+                placed.append((text, offset == 0))
+                if rowspan > 1:
+                    below[column + offset] = (text, rowspan - 1)
+        while len(placed) in below:  # rowspan cells after the row's last cell
+            text, left = below.pop(len(placed))
+            placed.append((text, False))
+            if left > 1:
+                below[len(placed) - 1] = (text, left - 1)
+        grid.append(placed)
+    return grid
+
+
+def _grid_lines(rows: list[list[tuple[str, int, int]]], heads: set[int]) -> list[str]:
+    """A table's lines: its header rows (the leading rows of <th> cells alone) made one, then a
+    tab-separated line a row."""
+    kept = [k for k, row in enumerate(rows) if any(text for text, _, _ in row)]
+    grid = [row for row in _grid(rows) if any(text for text, _ in row)]
+    heading = 0
+    while heading < len(grid) and kept[heading] in heads:
+        heading += 1
+    lines = []
+    if heading > 1:
+        width = max(len(row) for row in grid[:heading])
+        names = []
+        for column in range(width):
+            words: list[str] = []
+            for row in grid[:heading]:
+                text = row[column][0] if column < len(row) else ""
+                if text and (not words or words[-1] != text):  # a rowspan repeats its words: once
+                    words.append(text)
+            names.append(" ".join(words))
+        lines.append("\t".join(names).rstrip("\t"))
+    else:
+        lines.extend("\t".join(text if first else "" for text, first in row).rstrip("\t") for row in grid[:heading])
+    lines.extend("\t".join(text if first else "" for text, first in row).rstrip("\t") for row in grid[heading:])
+    return lines
 
 
 def html_lines(text: str) -> list[str]:

@@ -523,3 +523,53 @@ def unread_blocks(lines, read: set[int], min_rows: int):
         if len(block) >= min_rows and len(columns) >= 2 and 2 * labelled >= len(block) and _aligned(block, columns) \
                 and not read & set(numbers):
             yield numbers, len(columns)
+
+
+def place_tabbed(lines: list[str], header_of) -> dict[int, Placed]:
+    """Tables of tab-separated cells (a Word or web page table) whose header names no periods the reader's
+    tab rules know ("Medlem  Andel  Medlemsavgift, kr 2025", "Belopp, mkr  Not  Kommunen 2025"): the header is
+    the tab line right above the first row with figures, each column named by its cell. `header_of` is the
+    reader's own header test: a header it reads is left to it."""
+    placed: dict[int, Placed] = {}
+    number = 0
+    while number < len(lines):
+        if "\t" not in lines[number]:
+            number += 1
+            continue
+        run = number
+        while run < len(lines) and "\t" in lines[run]:
+            run += 1
+        placed.update(_tabbed(lines, number, run, header_of))
+        number = run
+    return placed
+
+
+def _tabbed(lines: list[str], first: int, end: int, header_of) -> dict[int, Placed]:
+    rows = [[c.strip() for c in lines[i].split("\t")] for i in range(first, end)]
+    data = [k for k, row in enumerate(rows) if any(cell_figure(c) is not None and not _YEAR.fullmatch(c) for c in row[1:] if c)]
+    if not data or data[0] == 0 or header_of(lines[first + data[0] - 1]) is not None:
+        return {}
+    top = data[0] - 1
+    names = rows[top]
+    columns = sorted({k for r in data for k, c in enumerate(rows[r]) if k > 0 and c and cell_figure(c) is not None})
+    note = next((k for k in columns if k < len(names) and _NOTE_HEAD.fullmatch(names[k])), None)
+    figure_columns = [k for k in columns if k != note]
+    if not figure_columns or any(k >= len(names) or not names[k] for k in figure_columns):
+        return {}
+    start = figure_columns[0] if note is None else min(note, figure_columns[0])
+    placed = {first + top: Placed("header", " ".join([*(c for c in names[:start] if c), *(["Not"] if note is not None else [])]),
+                                  columns=[names[k] for k in figure_columns], note_column=note is not None, start=first + top)}
+    for k in range(top + 1, len(rows)):
+        row = rows[k]
+        label = " ".join(c for c in row[:start] if c)
+        cells_at = [row[c] if c < len(row) else "" for c in figure_columns]
+        figures = [cell_figure(c) if c else None for c in cells_at]
+        if not any(figures) and not any(cells_at):
+            continue  # a sub-heading: the reader reads it
+        if any(c and f is None for c, f in zip(cells_at, figures)):
+            placed[first + k] = Placed("unreadable", label)
+            continue
+        row_note = row[note] if note is not None and note < len(row) else ""
+        notes = [int(n) for n in _DIGITS.findall(row_note)] if _NOTE.fullmatch(row_note or "x") else []
+        placed[first + k] = Placed("row", label, notes[0] if notes else None, figures=figures, more_notes=tuple(notes[1:]))
+    return placed

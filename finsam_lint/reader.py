@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .interval import Interval
-from .layout import Placed, is_page_footer, is_running_header, place
+from .layout import Placed, is_page_footer, is_running_header, place, place_tabbed
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -262,6 +262,7 @@ class _Reader:
         # rest is read line by line.
         self.placed = place(source.clean)
         self.placed.update(place_stacked(source.clean, self.placed))
+        self.placed.update(place_tabbed(source.clean, parse_header))
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in

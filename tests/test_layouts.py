@@ -30,8 +30,6 @@ KNOWN_UNREAD = {
     "p06-title-ends-table": "a title line alone does not end the table above it (point 6)",
     "p09-layout-note-margin": "a note number in the margin before the note's title is not read as the note (point 9)",
     "p09-run-together-header": "run-together header cells are not separated (point 9)",
-    "p10-html-colspan": "HTML is not read from its markup (point 10)",
-    "p10-html-member-fees": "HTML is not read from its markup (point 10)",
 }
 
 # Layouts in which a spoiled figure row disappears today without FL003 at its line (point 11).

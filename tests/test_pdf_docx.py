@@ -136,15 +136,16 @@ def test_same_findings_from_txt_pdf_and_docx(tmp_path, suffix):
     assert all(("page" in f) == (suffix == ".pdf") for f in found)
 
 
-def test_html_colspan_puts_each_cell_in_its_column(tmp_path):
+def test_html_colspan_and_rowspan_put_each_cell_in_its_column(tmp_path):
     page = tmp_path / "rapport.html"
     page.write_text(
-        "<table><tr><th>Belopp i kr</th><th colspan='2'>Kommunen</th></tr>"
-        "<tr><th></th><th>2025</th><th>2024</th></tr>"
+        "<table><tr><th rowspan='2'>Belopp i kr</th><th colspan='2'>Kommunen</th></tr>"
+        "<tr><th>2025</th><th>2024</th></tr>"
         "<tr><td>Verksamhetens intäkter</td><td colspan='2'>Ingen uppgift</td></tr>"
         "<tr><td>Skatteintäkter</td><td>1 200</td><td>1 100</td></tr></table>", encoding="utf-8")
+    # the header's two rows are one line, the group header naming each of its columns
     assert run_cli("extract", page).stdout.decode().splitlines() == [
-        "Belopp i kr\tKommunen", "\t2025\t2024", "Verksamhetens intäkter\tIngen uppgift", "Skatteintäkter\t1 200\t1 100"]
+        "Belopp i kr\tKommunen 2025\tKommunen 2024", "Verksamhetens intäkter\tIngen uppgift", "Skatteintäkter\t1 200\t1 100"]
 
 
 def test_pdf_finding_names_its_page(tmp_path):
