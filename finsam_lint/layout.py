@@ -26,9 +26,11 @@ _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
 _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
+_ABOUT = re.compile(r"(?i)(?:ca\.?|cirka|~)\s*(?=[-−–]?\d)")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2}")  # a label has a word: "46x 905" is a spoiled figure
+_YEAR_AT_END = re.compile(r"(?i)[a-zåäö]\s+(?:19|20)\d\d$")
 _BARE_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
 _DECIMAL_FIGURE = re.compile(r"[-−–]?\d{1,3}(?:\d{3})*,\d+")
 _DIGITS = re.compile(r"\d+")
@@ -91,6 +93,9 @@ def cell_figure(text: str) -> Figure | None:
     figure = plain_figure(text)
     if figure is not None:
         return figure
+    if _ABOUT.match(text):  # "ca 98 000": an estimate is still the figure it gives
+        figure = cell_figure(_ABOUT.sub("", text, count=1))
+        return None if figure is None else replace(figure, written=text)
     if _ENGLISH.fullmatch(text):
         figure = cell_figure(text.replace(",", " ").replace(".", ","))
         return None if figure is None else replace(figure, written=text)
@@ -220,7 +225,7 @@ def _blocks(figure_lines: dict[int, _Line], lines: list[str]) -> list[list[_Line
 def _joins(lines: list[str], last: int, number: int) -> bool:
     between = lines[last + 1 : number]
     blanks = sum(1 for text in between if not text.strip())
-    texts = [text for text in between if text.strip()]
+    texts = [text for text in between if text.strip() and not _page_furniture(text)]  # a page break goes on
     # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
     # a line of several cells between figure lines, with no figures but years, is the header of the next
     # table ("Budget  Ram  Ram"); with other digits in its cells it is a row that could not be read
@@ -229,7 +234,8 @@ def _joins(lines: list[str], last: int, number: int) -> bool:
 
 def _header_like(text: str) -> bool:
     found = cells(text)
-    return len(found) > 1 and not any(_DIGIT.search(c.text) and not _YEAR.fullmatch(c.text) for c in found[1:])
+    return len(found) > 1 and not any(_DIGIT.search(c.text) and not _YEAR.fullmatch(c.text) and not _WORD.search(c.text)
+                                      for c in found[1:])
 
 
 def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]) -> tuple[list[int], list[list[str]], list[str]] | None:
@@ -258,6 +264,12 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
         if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
+        if len(over) >= 2 and len({cell.text for cell, _ in over}) == 1 and len(over) < len(found):
+            # "Norrviks simhall  Stängt  Stängt  Stängt": a row of words, not the columns' names
+            if seen:
+                break
+            number -= 1
+            continue
         seen.append((number, found))
         if any(column is None for _, column in over):
             break  # a line of group headers is the header's top
@@ -376,6 +388,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
             if all(not lines[i].strip() or _page_furniture(lines[i]) or i in spoiled for i in between):
                 # a page break: one table still, and a row on it that could not be read is said
                 placed.update((i, Placed("skip")) for i in between if i not in spoiled)
+                placed.update(spoiled)
         else:
             numbers, names, label = header
             note = _note_column(names)
@@ -448,6 +461,9 @@ def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]
         if number in figure_lines or "\t" in lines[number] or not lines[number].strip() or _page_furniture(lines[number]):
             continue
         row_cells = cells(lines[number])
+        if _YEAR_AT_END.search(row_cells[-1].text) and not any(cell_figure(c.text) for c in row_cells[:-1]) and len(row_cells) > 1:
+            found[number] = Placed("skip")  # "Förbundet   Årsredovisning 2025": a running header, no row of the year
+            continue
         if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and row_cells[0].end <= columns[0][0] \
                 and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower()) and number - 1 in figure_lines:
             # "(6014)", "Korsavad (6154)", "kulturföreningar": a code in brackets or words in lower case alone in
@@ -488,7 +504,9 @@ def _row(line: _Line, columns: list[tuple[int, int]]) -> tuple[str, list[Figure 
         if column is None or figures[column] is not None:
             return None
         figures[column] = figure
-    return " ".join(cell.text for cell in line.label), figures
+    # a word in a figure's column ("Strandbadet  Stängt  18 420") says why the cell is empty: no label
+    label = [cell for cell in line.label if _column_of(cell, columns) is None or cell is line.label[0]]
+    return " ".join(cell.text for cell in label), figures
 
 
 def _note_column(names: list[list[str]]) -> int | None:

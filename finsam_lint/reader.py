@@ -33,7 +33,7 @@ KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("balance", r"balansräkning|balansrakning"),
     ("cashflow", r"kassaflödesanalys|finansieringsanalys|kassaflöde"),
     ("equity", r"förändring(ar)? (av|i) eget kapital"),
-    ("operating", r"drifts?redovisning"),
+    ("operating", r"drifts?redovisning|^drift(en)?$"),
     ("key_ratios", r"nyckeltal"),
     ("overview", r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling"),
     ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
@@ -66,6 +66,8 @@ UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
 APPENDIX = re.compile(r"(?i)\bbilaga\b")
 NOTES_TITLE = re.compile(r"(?i)\s*(?:[A-Z]\.\s*)?noter\b.*")  # "Noter", "NOTER", "C. NOTER TILL BALANSRÄKNINGEN"
 NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\.?\s+[A-ZÅÄÖ]")
+RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
+MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
 
 @dataclass
@@ -109,6 +111,8 @@ def _names_periods(cell: str) -> bool:
 
 
 def parse_header(line: str) -> Header | None:
+    if RUN_TOGETHER.search(line):  # "Utfall 2024Budget 2024Avvikelse": cells a PDF printer set with no space
+        line = RUN_TOGETHER.sub(r"\1 ", line)
     if "\t" in line:
         end = line.rstrip()
         if not _is_period_cell(end[end.rfind("\t") + 1 :]):  # every cell after the label names a period
@@ -384,9 +388,10 @@ class _Reader:
                 break
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
-        if note is None and self.in_notes:
-            # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4
-            numbered = next((m for t in texts[:3] if (m := NUMBERED_TITLE.match(t))), None)
+        if note is None:
+            # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4; so is
+            # one titled with its number set apart in the margin ("5   Finansiella kostnader") anywhere
+            numbered = next((m for t in texts[:3] if (m := (NUMBERED_TITLE if self.in_notes else MARGIN_NOTE).match(t))), None)
             if numbered:
                 kind, note = "note", int(numbered.group(1))
         if kind == "other" and self.section:
