@@ -27,15 +27,19 @@ DOCX_XML_BYTES = 32 * 1024 * 1024
 DOCX_BYTES = 256 * 1024 * 1024
 
 
-def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] | None]:
-    """The report's lines, and for a PDF the page (1-based) each line stands on."""
-    reader = {".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}[suffix]
-    lines, pages = reader(path, data)
+def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] | None, tuple[int, ...]]:
+    """The report's lines; for a PDF the page (1-based) each line stands on, and the pages that hold a
+    picture large enough to be a table drawn as one (its figures are no text, and cannot be read)."""
+    if suffix == ".pdf":
+        lines, pages, pictures = _pdf(path, data)
+    else:
+        lines, pages = {".docx": _docx, ".html": _html, ".htm": _html}[suffix](path, data)
+        pictures = ()
     if not any(line.strip() for line in lines):
         if suffix == ".pdf":
             raise InputError(path, "no text layer (scanned?); finsam-lint does not do OCR")
         raise InputError(path, "empty document: no report text to check")
-    return lines, pages
+    return lines, pages, pictures
 
 
 def _needs(path: str, suffix: str):
@@ -43,15 +47,16 @@ def _needs(path: str, suffix: str):
     return InputError(path, f"reading {suffix} files needs {package}, which is missing from this install: pip install {package}")
 
 
-def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
+def _pdf(path: str, data: bytes) -> tuple[list[str], list[int], tuple[int, ...]]:
     try:
         import pypdfium2
     except ImportError:
         raise _needs(path, ".pdf") from None
-    from .pdf_layout import page_runs, page_text
+    from .pdf_layout import page_runs, page_text, pictured
 
     lines: list[str] = []
     pages: list[int] = []
+    pictures: list[int] = []
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
@@ -61,6 +66,8 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
     try:
         for number in range(1, len(document) + 1):
             page = document[number - 1]
+            if pictured(page):
+                pictures.append(number)
             page_lines = page_text(page_runs(page.get_textpage()))
             if not page_lines:
                 continue
@@ -73,7 +80,7 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int]]:
         raise InputError(path, f"cannot read PDF: {error}") from None
     finally:
         document.close()
-    return lines, pages
+    return lines, pages, tuple(pictures)
 
 
 def _html(path: str, data: bytes) -> tuple[list[str], None]:

@@ -22,7 +22,7 @@ from statistics import median
 _NUMERIC = re.compile(r"[-−–(]?\d[\d  .,]*\)?%?-?")
 _THOUSANDS = re.compile(r"\d{3}(?: \d{3})*(?:,\d+)?")
 _PIECE = re.compile(r"\d{1,2}")
-_BROKEN_GROUPS = re.compile(r"([-−–]?)(\d{1,3}(?: \d{1,3})+)(,\d+)?")
+_BROKEN_GROUPS = re.compile(r"([-−–]?)(\d{1,4}(?: \d{1,3})+)(,\d+)?(\s*(?:kr|tkr|mkr|mnkr|%))?")
 _DECIMALS = re.compile(r"[,.]\d{1,3}")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
 _GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
@@ -165,11 +165,12 @@ def _apart(left: str, right: str, gap: float, size: float) -> bool:
 def _regrouped(text: str) -> str:
     """A figure joined from pieces, its digits grouped in threes again: "-1 74 304" is -174 304."""
     match = _BROKEN_GROUPS.fullmatch(text)
-    if not match or all(len(group) == 3 for group in match.group(2).split()[1:]):
+    groups = match.group(2).split() if match else []
+    if not match or (len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])):
         return text
     digits = match.group(2).replace(" ", "")
     groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
-    return match.group(1) + " ".join(groups) + (match.group(3) or "")
+    return match.group(1) + " ".join(groups) + (match.group(3) or "") + (match.group(4) or "")
 
 
 def _continues(left: str, right: str, gap: float, size: float) -> bool:
@@ -207,3 +208,16 @@ def page_text(runs: list[Run]) -> list[str]:
             text = text.ljust(start) + content
         text_lines.append(text.rstrip())
     return text_lines
+
+
+def pictured(page) -> bool:
+    """Whether a page holds a picture large enough to be a table drawn as one: a tenth of the page or more,
+    and at least half its width (a logo or a signature is smaller)."""
+    from pypdfium2 import raw
+
+    width, height = page.get_size()
+    for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) >= 0.5 * width and (right - left) * (top - bottom) >= 0.1 * width * height:
+            return True
+    return False

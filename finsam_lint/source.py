@@ -49,6 +49,7 @@ class Source:
     clean: tuple[str, ...]  # the same lines, cleaned for reading
     encoding: str = "utf-8"
     pages: tuple[int, ...] | None = None  # for PDF input: the page each line stands on
+    pictures: tuple[int, ...] = ()  # for PDF input: the pages with a picture that may be a table drawn as one
 
     def page_of(self, line: int) -> tuple[int, int] | None:
         """For PDF input (page, line of text on that page, as a reader counts them: blank lines not), else None."""
@@ -373,8 +374,8 @@ def load(path: str) -> Source:
     if suffix in DOCUMENT_SUFFIXES:
         from .extract import extract
 
-        lines, pages = extract(path, suffix, read_bytes(path))
-        return Source(path, tuple(lines), tuple(map(clean_line, lines)), pages=pages and tuple(pages))
+        lines, pages, pictures = extract(path, suffix, read_bytes(path))
+        return Source(path, tuple(lines), tuple(map(clean_line, lines)), pages=pages and tuple(pages), pictures=pictures)
     text, encoding = decode(path, read_bytes(path))
     lines = split_lines(text)
     return Source(path, tuple(lines), tuple(map(clean_line, lines)), encoding)

@@ -243,3 +243,27 @@ def test_damaged_pdf_is_one_line_error(tmp_path):
     result = run_cli(path)
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1
+
+
+def test_a_table_drawn_as_a_picture_is_named_by_its_page(tmp_path):
+    """A page whose table is a picture has no figures to read: FL001 says which page, not only "no table"."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    picture = tmp_path / "tabell.png"
+    Image.new("RGB", (400, 200), "white").save(picture)
+    path = tmp_path / "uppfoljning.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(50, 800, "Månadsuppföljning april 2026")
+    pdf.showPage()
+    pdf.drawString(50, 800, "Drift")
+    pdf.drawImage(str(picture), 50, 450, width=480, height=240)
+    pdf.save()
+    result = run_cli("-q", path)
+    assert result.returncode == 0, result.stderr
+    assert "FL001" in result.stdout.decode() and "page 2 holds a picture" in result.stdout.decode()
+    plain = tmp_path / "utan-bild.pdf"
+    pdf = canvas.Canvas(str(plain))
+    pdf.drawString(50, 800, "Månadsuppföljning april 2026")
+    pdf.save()
+    assert "picture" not in run_cli("-q", plain).stdout.decode()

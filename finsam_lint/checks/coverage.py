@@ -23,4 +23,8 @@ def check(rule, document: Document, ctx: Context):
     if not ctx.figures.get(document.path):
         count = len(document.tables)
         tables = f"{count} table{'s' if count != 1 else ''} read" if count else "no table found"
+        pictures = document.source.pictures
+        if pictures:  # a table drawn as a picture has no text: the reader cannot see its figures
+            which = f"pages {', '.join(map(str, pictures))} hold pictures" if len(pictures) > 1 else f"page {pictures[0]} holds a picture"
+            tables += f"; {which}, and a table drawn as a picture is not read"
         yield make(rule, document.path, 1, {"tables": tables}, DEFAULT, context=(rule.code,))
