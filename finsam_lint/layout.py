@@ -115,12 +115,12 @@ def _page_furniture(text: str) -> bool:
 
 def is_running_header(text: str) -> bool:
     """A page's running header or footer that names its page: "ÅRSBOKSLUT 2025  version 2026-01-15  SID 14 (40)"."""
-    return "sid" in text.lower() and bool(_RUNNING_HEADER.fullmatch(text.strip()))
+    return ("SID" in text or "id" in text) and bool(_RUNNING_HEADER.fullmatch(text.strip()))  # "id": Sid, sid
 
 
 def is_page_footer(text: str) -> bool:
     """"14 (22)", "Sida 3 av 9", "3/12": a page number, not a row of figures."""
-    return bool(_PAGE_FOOTER.fullmatch(text.strip()))
+    return len(text) < 80 and bool(_PAGE_FOOTER.fullmatch(text.strip()))
 
 
 @dataclass(slots=True)
@@ -564,10 +564,16 @@ def place_tabbed(lines: list[str], header_of) -> dict[int, Placed]:
 
 def _tabbed(lines: list[str], first: int, end: int, header_of) -> dict[int, Placed]:
     rows = [[c.strip() for c in lines[i].split("\t")] for i in range(first, end)]
-    data = [k for k, row in enumerate(rows) if any(cell_figure(c) is not None and not _YEAR.fullmatch(c) for c in row[1:] if c)]
-    if not data or data[0] == 0 or header_of(lines[first + data[0] - 1]) is not None:
+
+    def has_figures(row) -> bool:
+        return any(cell_figure(c) is not None and not _YEAR.fullmatch(c) for c in row[1:] if c)
+
+    top = next((k for k, row in enumerate(rows) if has_figures(row)), None)
+    # a header the reader's tab rules read is theirs: most tables, decided before the rest is looked at
+    if not top or header_of(lines[first + top - 1]) is not None:
         return {}
-    top = data[0] - 1
+    data = [k for k, row in enumerate(rows) if k >= top and has_figures(row)]
+    top -= 1
     names = rows[top]
     columns = sorted({k for r in data for k, c in enumerate(rows[r]) if k > 0 and c and cell_figure(c) is not None})
     note = next((k for k in columns if k < len(names) and _NOTE_HEAD.fullmatch(names[k])), None)
