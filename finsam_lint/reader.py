@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import product
 
 from .interval import Interval
+from .interval import total as total_of
 from .layout import Placed, is_page_footer, is_running_header, place, place_tabbed
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value
@@ -49,6 +51,7 @@ CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
                  r"|årets kassaflöde"),
     ("key_ratios", r"(soliditet|likviditet|kassalikviditet|balanslikviditet)\b.*|nettoinvesteringar|långfristiga? skuld(er)?"),
 ))
+TOTAL_LABEL = re.compile(r"(summa|s:a|totalt?)\b")  # what a total is called: only to settle a reading by its sums
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 # A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
 HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$|(?i:(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b|bilaga\b))")
@@ -489,7 +492,8 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
     """Under a Not column, a note joined to the figures by one space may have been read as a figure's first
     digit group ("Skatteintäkter 4 231 604 228 915" as 4 231 604 | 228 915). The table tells: a row is read
     again with its first small number as the note where that keeps the notes rising down the table and puts
-    in each column a figure of as many digit groups as the column's other figures have."""
+    in each column a figure of as many digit groups as the column's other figures have; where the digit groups
+    cannot tell, by the total below it."""
     if header is None or not header.note_column or header.cells is not None:
         return
     count = len(table.columns)
@@ -498,6 +502,7 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
         groups = sorted(len(r.values[column].text.split()) for r in table.rows if r.values[column] is not None and r.note is not None)
         typical.append(groups[len(groups) // 2] if groups else None)
     notes = [(index, r.note) for index, r in enumerate(table.rows) if r.note is not None]
+    doubtful: dict[int, list] = {}  # row index -> the readings with a note that the digit groups cannot tell apart
     for index, row in enumerate(table.rows):
         if row.note is not None or row.is_heading or row.ambiguous or None in typical:
             continue
@@ -509,8 +514,8 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
         if split is None or split.consumed != len(parts) - 1:
             continue
         note = int(parts[0].token.text)
-        before = max((n for i, n in notes if i < index), default=0)
-        after = min((n for i, n in notes if i > index), default=100)
+        before = next((n for i, n in reversed(notes) if i < index), 0)  # the notes of the nearest rows above and below
+        after = next((n for i, n in notes if i > index), 100)
         if not before < note < after:
             continue
 
@@ -519,11 +524,48 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
 
         readings = [f for f in (split.alternatives or (split.figures,)) if len(f) == count]
         best = max(readings, key=fit, default=None)
-        if best is None or [fit(r) for r in readings].count(fit(best)) > 1:
-            continue  # the digit groups do not tell the splits apart
-        # digit groups that fit better, or as well where the note is the very next one down the table
-        if fit(best) > fit(row.values) or (fit(best) == fit(row.values) and note in (before + 1, after - 1)):
+        if best is not None and [fit(r) for r in readings].count(fit(best)) == 1 and (
+                fit(best) > fit(row.values) or (fit(best) == fit(row.values) and note in (before + 1, after - 1))):
+            # digit groups that fit better, or as well where the note is the very next one down the table
             table.rows[index] = replace(row, values=[Value(f, row.line) for f in best], note=note, partial=False)
+        elif readings:
+            doubtful[index] = [(note, [Value(f, row.line) for f in r]) for r in readings]
+    _settle_by_sums(table, doubtful)
+
+
+def _settle_by_sums(table: Table, doubtful: dict[int, list]) -> None:
+    """What the digit groups leave open, the table's arithmetic settles: the readings of its doubtful rows
+    that make the total below them foot in the most columns, where that is more columns than as read."""
+    if not doubtful:
+        return
+    rows = table.rows
+    start = 0
+    for end, total in enumerate(rows):
+        if not TOTAL_LABEL.match(total.key):
+            continue
+        group = [i for i in range(start, end) if not rows[i].is_heading and not TOTAL_LABEL.match(rows[i].key)]
+        start = end + 1
+        open_rows = [i for i in group if i in doubtful]
+        if not open_rows or len(open_rows) > 4:
+            continue
+
+        def footing(chosen: dict) -> int:
+            count = 0
+            for column, stated in enumerate(total.values):
+                if stated is None:
+                    continue
+                parts = [chosen[i][1][column] if i in chosen else rows[i].values[column] for i in group]
+                if total_of([Interval.of(v) for v in parts if v is not None]).meets(Interval.of(stated)):
+                    count += 1
+            return count
+
+        best, best_count = {}, footing({})
+        for choice in product(*[[None, *doubtful[i]] for i in open_rows]):
+            chosen = {i: option for i, option in zip(open_rows, choice) if option is not None}
+            if chosen and (count := footing(chosen)) > best_count:
+                best, best_count = chosen, count
+        for i, (note, values) in best.items():
+            rows[i] = replace(rows[i], values=values, note=note, partial=False)
 
 
 def _make_row(number: int, label: str, split: Split, count: int, note_column: bool = False) -> Row:

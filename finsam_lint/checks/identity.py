@@ -164,8 +164,11 @@ def check(rule, document: Document, ctx: Context):
         if _holds(stated, options) or _holds(_evaluate(document, ctx, options, key, corrected=True), options):
             continue
         first_row, first_value = evaluator.used[0]
-        actual = first_value.amount if left_node[0] == "ref" else left.mid  # a lone row: its figure as written
         expected = right.mid
+        if left_node[0] == "ref":  # a lone row: its figure as written, and what it should be in its table's unit
+            actual, expected = first_value.amount, expected / evaluator.table_of(left_node).factor
+        else:
+            actual = left.mid
         period = " ".join(str(p) for p in key if p)
         yield make(
             rule, document.path, first_value.line,
