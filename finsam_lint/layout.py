@@ -301,7 +301,7 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
             elif not (groups and index == headed[-1]):
                 names[column].append(cell.text)
     if groups:
-        for column, (start, end) in enumerate(columns):
+        for column, (_, end) in enumerate(columns):
             over = [cell for cell in groups if cell.start <= end]
             if over and names[column] and not all(_NOTE_HEAD.fullmatch(w) for w in names[column]):
                 names[column].insert(0, over[-1].text)

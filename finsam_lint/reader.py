@@ -51,6 +51,7 @@ CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
                  r"|årets kassaflöde"),
     ("key_ratios", r"(soliditet|likviditet|kassalikviditet|balanslikviditet)\b.*|nettoinvesteringar|långfristiga? skuld(er)?"),
 ))
+_DIGIT_RUN = re.compile(r"\d+")
 TOTAL_LABEL = re.compile(r"(summa|s:a|totalt?)\b")  # what a total is called: only to settle a reading by its sums
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 # A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
@@ -499,14 +500,15 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
     count = len(table.columns)
     typical = []
     for column in range(count):
-        groups = sorted(len(r.values[column].text.split()) for r in table.rows if r.values[column] is not None and r.note is not None)
+        groups = sorted(_digit_groups(r.values[column].text) for r in table.rows if r.values[column] is not None and r.note is not None)
         typical.append(groups[len(groups) // 2] if groups else None)
     notes = [(index, r.note) for index, r in enumerate(table.rows) if r.note is not None]
     doubtful: dict[int, list] = {}  # row index -> the readings with a note that the digit groups cannot tell apart
     for index, row in enumerate(table.rows):
         if row.note is not None or row.is_heading or row.ambiguous or None in typical:
             continue
-        text = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
+        line = next(v.line for v in row.values if v is not None)  # the figures' own line: a label may stand above it
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
         parts = figure_run(text)
         if len(parts) < count + 1 or not re.fullmatch(r"\d{1,2}", parts[0].token.text):
             continue
@@ -520,17 +522,22 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
             continue
 
         def fit(figures) -> int:  # how many columns get a figure of their usual number of digit groups
-            return sum(f is not None and len(f.text.split()) == t for f, t in zip(figures, typical))
+            return sum(f is not None and _digit_groups(f.text) == t for f, t in zip(figures, typical))
 
         readings = [f for f in (split.alternatives or (split.figures,)) if len(f) == count]
         best = max(readings, key=fit, default=None)
         if best is not None and [fit(r) for r in readings].count(fit(best)) == 1 and (
                 fit(best) > fit(row.values) or (fit(best) == fit(row.values) and note in (before + 1, after - 1))):
             # digit groups that fit better, or as well where the note is the very next one down the table
-            table.rows[index] = replace(row, values=[Value(f, row.line) for f in best], note=note, partial=False)
+            table.rows[index] = replace(row, values=[Value(f, line) for f in best], note=note, partial=False)
         elif readings:
-            doubtful[index] = [(note, [Value(f, row.line) for f in r]) for r in readings]
+            doubtful[index] = [(note, [Value(f, line) for f in r]) for r in readings]
     _settle_by_sums(table, doubtful)
+
+
+def _digit_groups(text: str) -> int:
+    """How many digit groups a figure's whole part has: "– 1 187,4" has two."""
+    return len(_DIGIT_RUN.findall(text.split(",")[0]))
 
 
 def _settle_by_sums(table: Table, doubtful: dict[int, list]) -> None:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from .layout import Placed, cell_figure, is_page_footer
+from .numbers import figure_run
 
 _YEAR = re.compile(r"\(?(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d)?\)?")
 _PERIOD_WORDS = {
@@ -25,6 +26,13 @@ _NOTE_NUMBER = re.compile(r"\d{1,2}")
 _UNIT = re.compile(r"(?i).*\b(tkr|mkr|mnkr|kr|belopp)\b.*")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäö]")
 _MIN_COLUMNS = 2
+_WITH_NOTE = re.compile(r"(.*?\b(?:tkr|mkr|mnkr|kr)\b\)?)\s+Not(?:er)?\b\s*(.*)", re.IGNORECASE)
+_CAPITALISED = re.compile(r"[A-ZÅÄÖ][a-zåäö]*(?:\s+[a-zåäö]+)*")  # "Kommunen", "Sammanställd redovisning"
+
+
+def _year(name: str) -> int:
+    match = _YEAR.search(name)
+    return int(match.group().strip("()")[:4]) if match else 0
 
 
 def _period(text: str) -> bool:
@@ -54,7 +62,7 @@ def place_stacked(lines: list[str], claimed: dict) -> dict[int, Placed]:
             continue
         end, names, label, note, header_lines = header
         rows, stop = _rows(cells, end, len(names), note)
-        if not rows:
+        if not rows and not _figures_follow(cells, end, len(names)):
             continue
         placed[header_lines[-1]] = Placed("header", label, columns=names, note_column=note, start=header_lines[0])
         for i in header_lines[:-1]:
@@ -74,13 +82,19 @@ def _header(cells, position):
     index = position
     label: list[str] = []
     groups: list[tuple[int, str]] = []
+    named_groups: list[str] = []  # groups named on the unit's line, shared out where the years start again
     lines: list[int] = []
     while index < len(cells) and not _period(cells[index][1]) and not _NOTE.fullmatch(cells[index][1]):
         line, text = cells[index]
         if not _is_label(text) or len(label) + len(groups) >= 4:
             return None
         if _UNIT.fullmatch(text):
-            label.append(text)
+            words = _WITH_NOTE.fullmatch(text)  # "(mnkr) Not Kommunen Sammanställd redovisning"
+            if words and words.group(2):
+                label.append(words.group(1))
+                named_groups = _CAPITALISED.findall(words.group(2))
+            else:
+                label.append(text)
             lines.append(line)
         else:
             groups.append((line, text))
@@ -111,6 +125,11 @@ def _header(cells, position):
         names.append(pending)
     if len(names) < _MIN_COLUMNS or index >= len(cells) or not _is_label(cells[index][1]):
         return None
+    if named_groups:
+        note = True
+        restarts = [0] + [k for k in range(1, len(names)) if _year(names[k]) < _year(names[k - 1])] + [len(names)]
+        if len(restarts) - 1 == len(named_groups):  # "Bokslut 2024 … Budget 2025 | Bokslut 2024 …": a group each
+            names = [f"{group} {name}" for group, a, b in zip(named_groups, restarts, restarts[1:]) for name in names[a:b]]
     # Group headers over the columns ("Kommunen", "Kommunkoncernen"): each over an equal share of them. Words
     # before them, or that do not share the columns out, are titles for the reader to see.
     for size in range(len(groups), 1, -1):
@@ -122,6 +141,12 @@ def _header(cells, position):
     if not lines:
         return None
     return index, names, " ".join([*label, *(["Not"] if note else [])]), note, lines
+
+
+def _figures_follow(cells, index, count) -> bool:
+    """A label, then all of its figures on the next line or its own ("Skatteintäkter" / "6 731,6 770,2 …"):
+    rows the reader's own rules read, under this header."""
+    return any(len(figure_run(text)) >= count for _, text in cells[index : index + 2])
 
 
 def _rows(cells, index, count, note):
