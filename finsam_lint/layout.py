@@ -29,6 +29,7 @@ _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3
 _ABOUT = re.compile(r"(?i)(?:ca\.?|cirka|~)\s*(?=[-−–]?\d)")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_DASHES = {"-", "–", "−", "—"}
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2}")  # a label has a word: "46x 905" is a spoiled figure
 _YEAR_AT_END = re.compile(r"(?i)[a-zåäö]\s+(?:19|20)\d\d$")
 _BARE_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
@@ -192,7 +193,9 @@ def _wordy(text: str) -> bool:
 def _aligned(block: list[_Line], columns: list[tuple[int, int]]) -> bool:
     """Each column's figures line up on their right or their left edges, as a table's columns do."""
     for start, end in columns:
-        inside = [cell for line in block for cell, _ in line.figures if cell.start < end and cell.end > start]
+        # a lone dash for nothing ("–") is often set in the middle of its cell: it shows no edge
+        inside = [cell for line in block for cell, _ in line.figures if cell.start < end and cell.end > start
+                  and cell.text not in _DASHES]
         if len(inside) > 1 and max(c.end for c in inside) - min(c.end for c in inside) > _JITTER \
                 and max(c.start for c in inside) - min(c.start for c in inside) > _JITTER:
             return False

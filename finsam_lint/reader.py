@@ -70,6 +70,7 @@ UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
 APPENDIX = re.compile(r"(?i)\bbilaga\b")
 NOTES_TITLE = re.compile(r"(?i)\s*(?:[A-Z]\.\s*)?noter\b.*")  # "Noter", "NOTER", "C. NOTER TILL BALANSRÄKNINGEN"
 NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\.?\s+[A-ZÅÄÖ]")
+DATE_RANGE = re.compile(r"^\D*(?:19|20)\d\d-\d\d-\d\d\s*[-–]\s*(?:19|20)\d\d-\d\d-\d\d\s*$")
 RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
 MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
@@ -115,6 +116,8 @@ def _names_periods(cell: str) -> bool:
 
 
 def parse_header(line: str) -> Header | None:
+    if DATE_RANGE.search(line):  # "Räkenskapsåret 2025-01-01 - 2025-12-31": one period, no two columns
+        return None
     if RUN_TOGETHER.search(line):  # "Utfall 2024Budget 2024Avvikelse": cells a PDF printer set with no space
         line = RUN_TOGETHER.sub(r"\1 ", line)
     if "\t" in line:
