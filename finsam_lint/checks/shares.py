@@ -141,13 +141,33 @@ def check(rule, document: Document, ctx: Context):
                 yield from _check_column(rule, document, ctx, table, column, members, shares, pooled)
 
 
+def _implied(table: Table, column: int, members: list[Row], shares) -> list[tuple[Row, Interval]]:
+    """The total each member's fee implies, for the members that have a share and a fee in the column."""
+    return [(row, Interval.of(row.values[column], table.factor) * Interval.exact(1 / shares[id(row)]))
+            for row in members if row.values[column] is not None and shares.get(id(row), 0) > 0]
+
+
+def expected_fees(options, table: Table) -> list[tuple[int, list[tuple[Row, Decimal, Decimal]]]]:
+    """For each column of each member block with a consensus: every member with a share, its stated fee and
+    the fee its share of the consensus comes to, in the table's unit (for the HTML report's picture)."""
+    result = []
+    for members in _member_blocks(table, options):
+        if len(members) < 3:
+            continue
+        shares, _ = _classes(members, options)
+        for column in range(len(table.columns)):
+            implied = _implied(table, column, members, shares)
+            found = _consensus(implied) if len(implied) >= 2 else None
+            if found:
+                result.append((column, [(row, row.values[column].amount,
+                                         (found[0] * Interval.exact(shares[id(row)])).mid / table.factor)
+                                        for row, _ in implied]))
+    return result
+
+
 def _check_column(rule, document, ctx, table, column, members, shares, pooled):
     stated = {id(r): r.values[column] for r in members if r.values[column] is not None}
-    implied = [
-        (row, Interval.of(stated[id(row)], table.factor) * Interval.exact(1 / shares[id(row)]))
-        for row in members
-        if id(row) in stated and id(row) in shares and shares[id(row)] > 0
-    ]
+    implied = _implied(table, column, members, shares)
     if len(implied) < 2:
         return
     found = _consensus(implied)

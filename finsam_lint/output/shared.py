@@ -166,12 +166,16 @@ def masked_figures(document, row) -> list[str | None]:
             for where in spans(text, row)]
 
 
-def cut(text: str, marked: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """The text in (part, marked) pieces, cut at the marked spans; tabs shown as wide gaps, every part made safe."""
+def cut(text: str, marked) -> list[tuple[str, object]]:
+    """The text in (part, flag) pieces, cut at the marked spans; tabs shown as wide gaps, every part made safe.
+
+    `marked` is a list of (start, end) spans, each flagged True, or a dict of spans to their flags (the kind
+    of mark); of two overlapping spans the first wins, the other is left unmarked."""
+    flags = marked if isinstance(marked, dict) else dict.fromkeys(marked, True)
     result, cursor = [], 0
-    for start, end in sorted(set(marked)):
+    for start, end in sorted(flags):
         if start >= cursor:
-            result += [(text[cursor:start], False), (text[start:end], True)]
+            result += [(text[cursor:start], False), (text[start:end], flags[(start, end)])]
             cursor = end
     result.append((text[cursor:], False))
     if not result[0][1]:
