@@ -90,13 +90,16 @@ def render(result, rules, options) -> str:
             if words:
                 entry(finding.path, finding.line)["spans"].setdefault(words, "words")
     for document in result.documents:  # every other figure a check compared: verified
-        checked = verified.get(document.path, ())
+        checked, text = verified.get(document.path, ()), figures.clean[document.path]
         for table in document.tables:
             for row in table.rows:
-                where = spans(figures.clean[document.path][row.line - 1], row) if 0 < row.line <= len(figures.clean[document.path]) else []
                 for column, value in enumerate(row.values):
-                    if value is not None and value.n in checked and (id(row), column) not in cells and where[column]:
-                        entry(document.path, row.line)["spans"].setdefault(where[column], "verified")
+                    if value is None or value.n not in checked or (id(row), column) in cells:
+                        continue
+                    # a row's figures may stand on the line after its label: look where the figure stands
+                    where = spans(text[value.line - 1], row)[column] if 0 < value.line <= len(text) else None
+                    if where:
+                        entry(document.path, value.line)["spans"].setdefault(where, "verified")
 
     def anchor(path, line):
         return f"#{doc_ids.get(path, 'd')}-L{line}"
@@ -324,7 +327,7 @@ def _budget(table, cells) -> list[str]:
     return []
 
 
-LABEL_WIDTH, CHART_WIDTH, FIGURES_WIDTH, BAR, GAP = 280, 440, 260, 11, 8
+LABEL_WIDTH, CHART_WIDTH, FIGURES_WIDTH, BAR, GAP = 280, 440, 340, 11, 8
 
 
 def _svg(caption: str, items, marker: Decimal | None = None) -> str:
