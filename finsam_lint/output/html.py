@@ -272,7 +272,7 @@ def _wrong(cells, row, column) -> str | None:
 
 
 _OPENING = re.compile(r"ingående|vid årets början|vid periodens början|\bib\b")
-_CLOSING = re.compile(r"utgående|vid årets slut|vid periodens slut|\but\b|^summa eget kapital$")
+_CLOSING = re.compile(r"utgående|vid årets slut|vid periodens slut|\bub\b|^summa eget kapital$")
 _FLOW = re.compile(r"^(årets|periodens) kassaflöde$")
 _RESULT = re.compile(r"^(årets|periodens) resultat$")
 
