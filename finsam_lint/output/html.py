@@ -104,12 +104,12 @@ def render(result, rules, options) -> str:
     def anchor(path, line):
         return f"#{doc_ids.get(path, 'd')}-L{line}"
 
-    pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
+    pages = {d.path: d.source.place_of for d in result.documents if d.source.pages or d.source.places}
 
     def page(path, line) -> str:
-        """' (page 4, line 17)' for a finding in a PDF: where the auditor sees it."""
+        """' (page 4, line 17)' in a PDF, ' (table 2, row 3)' in a Word file: where the auditor sees it."""
         where = pages[path](line) if path in pages else None
-        return f" (page {where[0]}, line {where[1]})" if where else ""
+        return f" ({where})" if where else ""
 
     out = [f'<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8"><title>finsam-lint report</title>'
            f'<style>{STYLE}</style></head><body>',
