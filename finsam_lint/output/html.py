@@ -50,6 +50,7 @@ svg .stated{fill:#4a78b5}svg .expected{fill:none;stroke:#222;stroke-dasharray:4 
 svg .budget{fill:#b8c4d6}svg .up{fill:#6aa36f}svg .down{fill:#d98b73}svg .total{fill:#4a78b5}
 svg .axis{stroke:#888}svg .sum{stroke:#222;stroke-width:2;stroke-dasharray:5 3}
 """
+ZERO = Decimal(0)
 WORD_KINDS = ("narrative", "pattern", "dates")  # check kinds whose findings are about words in a line
 LEGEND = ('<p class="legend"><mark class="wrong">wrong</mark>the figure a finding is about '
           '<mark class="involved">involved</mark>a figure its check compared it with '
@@ -258,8 +259,8 @@ def _pictures(document, cells, rules) -> list[str]:
                 if key in drawn:
                     continue
                 drawn.add(key)
-                items = [(row.label, [(Decimal(0), stated, _wrong(cells, row, column) or "stated", f"stated {kronor(stated)}"),
-                                      (Decimal(0), expected, "expected", f"expected {kronor(expected)}")])
+                items = [(row.label, [(ZERO, stated, _wrong(cells, row, column) or "stated", f"stated {kronor(stated)}"),
+                                      (ZERO, expected, "expected", f"expected {kronor(expected)}")])
                          for row, stated, expected in fees]
                 pictures.append(_svg(f"{table.name}, {table.columns[column].name}: member fees stated (bars) "
                                      f"against their shares of the total (dashed), {table.unit}", items))
@@ -297,13 +298,14 @@ def _bridge(table, cells) -> list[str]:
     if column is None or not movements:
         return []
     running = opening.values[column].amount
-    items = [(opening.label, [(Decimal(0), running, "total", f"opening {kronor(running)}")])]
+    items = [(opening.label, [(ZERO, running, "total", f"opening {kronor(running)}")])]
     for row in movements:
         amount = row.values[column].amount
         items.append((row.label, [(running, running + amount, "up" if amount >= 0 else "down", f"{signed(amount)}")]))
         running += amount
     stated = closing.values[column].amount
-    items.append((closing.label, [(Decimal(0), stated, _wrong(cells, closing, column) or "total", f"stated {kronor(stated)}")]))
+    items.append((closing.label, [(ZERO, stated, _wrong(cells, closing, column) or "total",
+                                   f"stated {kronor(stated)}")]))
     differs = f": stated {kronor(stated)}, opening and movements give {kronor(running)}" if stated != running else ""
     return [_svg(f"{table.name}, {table.columns[column].name}: {opening.label} → {closing.label} "
                  f"(dashed: opening + movements){differs}, {table.unit}", items, marker=running)]
@@ -320,10 +322,11 @@ def _budget(table, cells) -> list[str]:
         rows = [r for r in table.rows if r.values[outcome] is not None and r.values[budget] is not None]
         if not rows:
             return []
-        items = [(row.label, [(Decimal(0), row.values[budget].amount, "budget", f"budget {kronor(row.values[budget].amount)}"),
-                              (Decimal(0), row.values[outcome].amount, _wrong(cells, row, outcome) or "stated",
+        items = [(row.label, [(ZERO, row.values[budget].amount, "budget", f"budget {kronor(row.values[budget].amount)}"),
+                              (ZERO, row.values[outcome].amount, _wrong(cells, row, outcome) or "stated",
                                f"outcome {kronor(row.values[outcome].amount)}")]) for row in rows]
-        return [_svg(f"{table.name}: {table.columns[budget].name} (light) against {column.name} (dark), {table.unit}", items)]
+        caption = f"{table.name}: {table.columns[budget].name} (light) against {column.name} (dark), {table.unit}"
+        return [_svg(caption, items)]
     return []
 
 
@@ -333,7 +336,7 @@ LABEL_WIDTH, CHART_WIDTH, FIGURES_WIDTH, BAR, GAP = 280, 440, 340, 11, 8
 def _svg(caption: str, items, marker: Decimal | None = None) -> str:
     """Horizontal bars: each item a label and its bars, each bar (from, to, class, tooltip) in the table's unit,
     drawn to one scale from the lowest to the highest figure (zero included); `marker` a dashed line there."""
-    ends = [end for _, bars in items for start, stop, _, _ in bars for end in (start, stop)] + [Decimal(0)]
+    ends = [end for _, bars in items for start, stop, _, _ in bars for end in (start, stop)] + [ZERO]
     ends += [marker] if marker is not None else []
     low, high = min(ends), max(ends)
     span = (high - low) or Decimal(1)
@@ -343,7 +346,8 @@ def _svg(caption: str, items, marker: Decimal | None = None) -> str:
 
     parts, y = [], 4
     for label, bars in items:
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR * len(bars) / 2 + 4:.0f}" text-anchor="end">{_e(label[:42])}</text>')
+        shown = _e(mask(label)[:42], masked=False)  # masked before it is cut: a cut number is no longer found
+        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR * len(bars) / 2 + 4:.0f}" text-anchor="end">{shown}</text>')
         for start, stop, css, tip in bars:
             left, right = sorted((start, stop))
             width = (Decimal(x(right)) - Decimal(x(left))).quantize(Decimal("0.1"))
@@ -353,7 +357,7 @@ def _svg(caption: str, items, marker: Decimal | None = None) -> str:
         parts.append(f'<text x="{LABEL_WIDTH + CHART_WIDTH + 10}" y="{y - BAR * len(bars) / 2 + 3:.0f}">'
                      f'{_e(", ".join(tip for *_, tip in bars))}</text>')
         y += GAP
-    parts.append(f'<line class="axis" x1="{x(Decimal(0))}" x2="{x(Decimal(0))}" y1="0" y2="{y}"/>')
+    parts.append(f'<line class="axis" x1="{x(ZERO)}" x2="{x(ZERO)}" y1="0" y2="{y}"/>')
     if marker is not None:
         parts.append(f'<line class="sum" x1="{x(marker)}" x2="{x(marker)}" y1="0" y2="{y}"/>')
     width = LABEL_WIDTH + CHART_WIDTH + FIGURES_WIDTH
