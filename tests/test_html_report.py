@@ -112,6 +112,9 @@ def test_the_report_marks_wrong_involved_and_verified_figures_in_a_browser(tmp_p
     assert any(m["line"] == placeholder["line"] and m["text"] in placeholder["message"] for m in words)
     narrative = next(f for f in findings if f["rule"] == "FL503")
     assert any(m["line"] == narrative["line"] and m["text"] in narrative["message"] for m in words)
+    # and the statement's figure the sentence is compared with is involved, not verified
+    [told] = [c for c in figures if findings.index(narrative) + 1 in c["links"]]
+    assert "involved" in told["classes"] and told["line"] == narrative["related"][0]["line"]
     # the listing marks each kind as the tables do: a wrong figure on each line with a wrong cell
     assert {m["line"] for m in page.marks if m["kind"] == "wrong"} == {c["line"] for c in figures if "wrong" in c["classes"]}
     assert sum(m["kind"] == "verified" for m in page.marks) == len(verified)

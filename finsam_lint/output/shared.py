@@ -105,15 +105,17 @@ class Figures:
 
     def marks(self, finding) -> list[Mark]:
         """The figures on the finding's lines that it names: the column of its period (from its context), or on
-        its own line the figure equal to its actual value."""
+        its own line the figure equal to its actual value, on a related line the one equal to its expected value
+        (the figure a sentence is compared with)."""
         found = []
         for path, line in involved_lines(finding):
             primary = (path, line) == (finding.path, finding.line)
+            named = finding.actual if primary else finding.expected
             for table, row in self.rows_on(path, line):
                 columns = [i for i, c in enumerate(table.columns) if c.key in finding.context and i < len(row.values)]
-                if not columns and primary and finding.actual is not None:
+                if not columns and named is not None:
                     columns = [i for i, v in enumerate(row.values)
-                               if v is not None and finding.actual in (v.amount, v.amount * table.factor)]
+                               if v is not None and named in (v.amount, v.amount * table.factor)]
                 found.extend(Mark(path, line, table, row, i, primary) for i in columns if row.values[i] is not None)
         return found
 
