@@ -272,7 +272,8 @@ def _check(args) -> int:
     if io_error:
         findings = sorted(findings + engine.failure_findings(failures, io_error), key=Finding.sort_key)
     result.findings = findings
-    options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args), "width": _width(args)}
+    options = {"quiet": args.quiet, "statistics": args.statistics, "color": _color(args), "width": _width(args),
+               "version": _version(), "configs": sorted({str(s.file) for s, *_ in groups.values() if s.file})}
     text = FORMATS[args.format](result, every_rule, options)
     _write(text + "".join(f"{note}\n" for note in notes if args.format == "text"), args.output)
     if failures:

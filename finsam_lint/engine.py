@@ -39,6 +39,7 @@ class Result:
     checks: int = 0
     figures: int = 0
     failures: list[InputError] = field(default_factory=list)  # the files that could not be read
+    verified: dict = field(default_factory=dict)  # path -> the figures (Value.n) some check compared
 
 
 def failure_findings(failures: list[InputError], rule: Rule) -> list[Finding]:
@@ -162,7 +163,8 @@ def _finish(documents: list[Document], findings: list[Finding], compared, ctx: C
             if _scope(rule) == "set":
                 findings.extend(KINDS[rule.kind].check(rule, among, ctx, reported))
     findings.sort(key=Finding.sort_key)
-    return Result(documents, findings, ctx.checks, sum(len(checked) for checked in ctx.figures.values()))
+    return Result(documents, findings, ctx.checks, sum(len(checked) for checked in ctx.figures.values()),
+                  verified=ctx.figures)
 
 
 def check(paths: list[str], rules, unit: str = "kr", progress=None) -> Result:

@@ -50,6 +50,7 @@ class Source:
     encoding: str = "utf-8"
     pages: tuple[int, ...] | None = None  # for PDF input: the page each line stands on
     pictures: tuple[int, ...] = ()  # for PDF input: the pages with a picture that may be a table drawn as one
+    places: tuple[str, ...] | None = None  # for Word input: the table and row, or paragraph, of each line
 
     def page_of(self, line: int) -> tuple[int, int] | None:
         """For PDF input (page, line of text on that page, as a reader counts them: blank lines not), else None."""
@@ -57,6 +58,14 @@ class Source:
             return None
         page = self.pages[line - 1]
         return page, max(1, sum(1 for text in self.lines[self.pages.index(page):line] if text.strip()))
+
+    def place_of(self, line: int) -> str | None:
+        """Where a line stands in the document as published: "page 4, line 17" in a PDF, "table 2, row 3"
+        or "paragraph 14" in a Word file; None for text."""
+        if self.places and 0 < line <= len(self.places):
+            return self.places[line - 1]
+        where = self.page_of(line)
+        return f"page {where[0]}, line {where[1]}" if where else None
 
 
 # Skipped in a directory walk: hidden folders and files (.git, .venv, macOS "._x.pdf"), Word's owner files
@@ -374,8 +383,9 @@ def load(path: str) -> Source:
     if suffix in DOCUMENT_SUFFIXES:
         from .extract import extract
 
-        lines, pages, pictures = extract(path, suffix, read_bytes(path))
-        return Source(path, tuple(lines), tuple(map(clean_line, lines)), pages=pages and tuple(pages), pictures=pictures)
+        lines, pages, places, pictures = extract(path, suffix, read_bytes(path))
+        return Source(path, tuple(lines), tuple(map(clean_line, lines)), pages=pages and tuple(pages),
+                      places=places and tuple(places), pictures=pictures)
     text, encoding = decode(path, read_bytes(path))
     lines = split_lines(text)
     return Source(path, tuple(lines), tuple(map(clean_line, lines)), encoding)

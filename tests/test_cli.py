@@ -234,3 +234,15 @@ def test_a_shifted_comparison_column_is_one_finding_that_says_so(tmp_path):
                                        .replace("67 845\t84 350", "67 845\t21 900"), encoding="utf-8")
     [single] = findings(run_cli("--format", "json", "--select", "FL801", tmp_path))
     assert (single["line"], single["expected"], single["actual"]) == (6, "21800", "21900")
+
+
+def test_a_member_fee_finding_relates_the_rows_that_set_the_consensus_only(tmp_path):
+    path = tmp_path / "r.txt"
+    rows = [("Staten 50 %", "6 000 000"), ("Region 25 %", "3 000 000"), ("Norrby kommun 12 %", "1 440 000"),
+            ("Söderå kommun 8 %", "690 000"), ("Västerlid kommun 5 %", "700 000")]
+    path.write_text("NOT 1 Medlemsavgifter\t2024\n" + "".join(f"{label}\t{fee}\n" for label, fee in rows)
+                    + "Summa medlemsavgifter\t11 830 000\n", encoding="utf-8")
+    wrong = {f["line"]: f for f in findings(run_cli("--format", "json", "--select", "FL201", path))}
+    assert set(wrong) == {5, 6}  # Söderå and Västerlid: 3 of 5 fees agree on 12 000 000
+    assert [r["line"] for r in wrong[5]["related"]] == [2, 3, 4]  # not Västerlid's wrong fee
+    assert [r["line"] for r in wrong[6]["related"]] == [2, 3, 4]

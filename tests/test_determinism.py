@@ -19,6 +19,9 @@ from finsam_lint.checks import KINDS
 from finsam_lint.output import FORMATS
 from finsam_lint.rules import load_rules
 
+# The HTML report records the date it was made: a fixed one (as a reproducible build fixes it) for the runs
+# compared here.
+FIXED_DATE = {"SOURCE_DATE_EPOCH": "1735689600"}
 CROSS_FILE = {rule.code for rule in load_rules() if getattr(KINDS[rule.kind], "SCOPE", "document") == "set"}
 
 
@@ -36,8 +39,8 @@ def reports(tmp_path_factory):
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_each_format_is_byte_identical_on_a_second_run(fmt, reports):
-    first = run_cli("--format", fmt, ".", cwd=reports)
-    second = run_cli("--format", fmt, ".", cwd=reports)
+    first = run_cli("--format", fmt, ".", cwd=reports, env=FIXED_DATE)
+    second = run_cli("--format", fmt, ".", cwd=reports, env=FIXED_DATE)
     assert first.returncode in (0, 1), first.stderr
     assert first.returncode == second.returncode
     assert first.stdout == second.stdout
@@ -47,8 +50,8 @@ def test_each_format_is_byte_identical_on_a_second_run(fmt, reports):
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_each_format_is_identical_whatever_the_order_of_the_arguments(fmt, reports):
     names = sorted(p.name for p in reports.glob("*.txt"))
-    forward = run_cli("--format", fmt, *names, cwd=reports)
-    backward = run_cli("--format", fmt, *reversed(names), cwd=reports)
+    forward = run_cli("--format", fmt, *names, cwd=reports, env=FIXED_DATE)
+    backward = run_cli("--format", fmt, *reversed(names), cwd=reports, env=FIXED_DATE)
     assert forward.returncode == backward.returncode
     if fmt == "json":  # files are reported in the order given; the findings of each file are the same
         key = lambda f: (f["path"], f["line"], f["rule"], f["message"])  # noqa: E731

@@ -205,7 +205,7 @@ def test_html_is_self_contained_and_escaped(tmp_path):
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page) and "<script" not in page
     for n, finding in enumerate(expected_findings(), start=1):
         assert f'id="f{n}"' in page and f'href="#d0-L{finding["line"]}"' in page
-    assert 'id="d0-L433"' in page and "<mark>9 531 000</mark>" in page
+    assert 'id="d0-L433"' in page and '<mark class="wrong">9 531 000</mark>' in page
     assert "expected 9 554 000, difference -23 000" in page  # beside the figure in the table as read
     hostile = FORMATS["html"](hostile_result(), [], {})
     assert "<img" not in hostile and "&lt;img" in hostile and "\x1b" not in hostile and "\u202e" not in hostile

@@ -108,7 +108,8 @@ def test_html_has_no_markup_from_the_report(hostile):
     assert tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "ol", "ul", "li", "a", "span",
                     "table", "caption", "thead", "tbody", "tr", "td", "th", "small", "pre", "mark", "code", "div",
                     "section", "details", "summary", "b", "strong", "em", "br", "nav", "header", "footer", "main",
-                    "abbr", "time", "dl", "dt", "dd", "col", "colgroup", "link"}, tags
+                    "abbr", "time", "dl", "dt", "dd", "col", "colgroup", "link", "figure", "figcaption", "svg", "rect", "line",
+                    "text", "title"}, tags
 
 
 def test_github_commands_stay_on_one_line(hostile):

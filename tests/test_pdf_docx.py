@@ -267,3 +267,27 @@ def test_a_table_drawn_as_a_picture_is_named_by_its_page(tmp_path):
     pdf.drawString(50, 800, "Månadsuppföljning april 2026")
     pdf.save()
     assert "picture" not in run_cli("-q", plain).stdout.decode()
+
+
+def test_a_docx_finding_names_the_word_table_and_row_or_paragraph(tmp_path):
+    path = tmp_path / "arsredovisning.docx"
+    write_docx(path)
+    by_rule = {f["rule"]: f for f in json.loads(run_cli("--format", "json", path).stdout)["findings"]}
+    # the result statement is the first Word table (its header the first row), the member fees the second
+    assert by_rule["FL101"]["place"] == "table 1, row 4"
+    assert by_rule["FL201"]["place"] == "table 2, row 5" and by_rule["FL104"]["place"] == "table 2, row 6"
+    assert "page" not in by_rule["FL104"]
+    text = run_cli("-q", path).stdout.decode()
+    assert f"{path}:{by_rule['FL104']['line']}:{by_rule['FL104']['column']}: FL104 [error] [table 2, row 6] note 1" in text
+    report = tmp_path / "granskning.html"
+    run_cli("--format", "html", "-o", report, path)
+    assert f":{by_rule['FL201']['line']} (table 2, row 5)</a>" in report.read_text(encoding="utf-8")
+    # a paragraph split by line breaks is one paragraph: its lines share its number
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Årsredovisning 2024")
+    document.add_paragraph("Datum: 2025-03-XX\nFörbundet är påhittat.")
+    document.save(tmp_path / "utkast.docx")
+    [placeholder] = json.loads(run_cli("--format", "json", "--select", "FL701", tmp_path / "utkast.docx").stdout)["findings"]
+    assert placeholder["line"] == 2 and placeholder["place"] == "paragraph 2"

@@ -102,17 +102,17 @@ def _classes(members: list[Row], options) -> tuple[dict[int, Decimal], dict[str,
     return shares, pooled
 
 
-def _consensus(implied: list[tuple[Row, Interval]]) -> tuple[Interval, int] | None:
-    """The total that most members' fees agree on, and how many agree."""
+def _consensus(implied: list[tuple[Row, Interval]]) -> tuple[Interval, list[Row]] | None:
+    """The total that most members' fees agree on, and the members whose fees agree on it."""
     points = sorted({p for _, iv in implied for p in (iv.lo, iv.hi)})
     best = None
     for point in points:
-        agreeing = [iv for _, iv in implied if iv.lo <= point <= iv.hi]
+        agreeing = [(row, iv) for row, iv in implied if iv.lo <= point <= iv.hi]
         if best is None or len(agreeing) > len(best):
             best = agreeing
     if not best:
         return None
-    return Interval(max(iv.lo for iv in best), min(iv.hi for iv in best)), len(best)
+    return Interval(max(iv.lo for _, iv in best), min(iv.hi for _, iv in best)), [row for row, _ in best]
 
 
 def _member_blocks(table: Table, options) -> list[list[Row]]:
@@ -141,19 +141,40 @@ def check(rule, document: Document, ctx: Context):
                 yield from _check_column(rule, document, ctx, table, column, members, shares, pooled)
 
 
+def _implied(table: Table, column: int, members: list[Row], shares) -> list[tuple[Row, Interval]]:
+    """The total each member's fee implies, for the members that have a share and a fee in the column."""
+    return [(row, Interval.of(row.values[column], table.factor) * Interval.exact(1 / shares[id(row)]))
+            for row in members if row.values[column] is not None and shares.get(id(row), 0) > 0]
+
+
+def expected_fees(options, table: Table) -> list[tuple[int, list[tuple[Row, Decimal, Decimal]]]]:
+    """For each column of each member block with a consensus: every member with a share, its stated fee and
+    the fee its share of the consensus comes to, in the table's unit (for the HTML report's picture)."""
+    result = []
+    for members in _member_blocks(table, options):
+        if len(members) < 3:
+            continue
+        shares, _ = _classes(members, options)
+        for column in range(len(table.columns)):
+            implied = _implied(table, column, members, shares)
+            found = _consensus(implied) if len(implied) >= 2 else None
+            if found:
+                result.append((column, [(row, row.values[column].amount,
+                                         (found[0] * Interval.exact(shares[id(row)])).mid / table.factor)
+                                        for row, _ in implied]))
+    return result
+
+
 def _check_column(rule, document, ctx, table, column, members, shares, pooled):
     stated = {id(r): r.values[column] for r in members if r.values[column] is not None}
-    implied = [
-        (row, Interval.of(stated[id(row)], table.factor) * Interval.exact(1 / shares[id(row)]))
-        for row in members
-        if id(row) in stated and id(row) in shares and shares[id(row)] > 0
-    ]
+    implied = _implied(table, column, members, shares)
     if len(implied) < 2:
         return
     found = _consensus(implied)
     if found is None:
         return
-    consensus, support = found
+    consensus, agreeing = found
+    support = len(agreeing)
     if support < max(2, math.floor(len(implied) / 2) + 1):
         return
     fields = {"where": table.name, "period": period(table, column), "consensus": consensus.mid.quantize(Decimal(1)),
@@ -170,7 +191,8 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
             {**fields, "member": row.label, "share": _share_text(shares[id(row)]),
              "expected": expected_figure, "actual": value.amount},
             DEFAULT, expected=expected_figure, actual=value.amount,
-            related=related_values(document.path, [stated[id(r)] for r, _ in implied if r is not row]),
+            # the rows that set the consensus, not every row: a second wrong fee is no evidence for this one
+            related=related_values(document.path, [stated[id(r)] for r in agreeing]),
             context=(table.title, row.key, table.columns[column].key),
         )
     for name, (rows, share) in pooled.items():
@@ -189,6 +211,6 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
             {**fields, "member": name.capitalize(), "share": _share_text(share),
              "expected": expected_figure, "actual": actual},
             GROUP_MESSAGE, expected=expected_figure, actual=actual,
-            related=related_values(document.path, values[1:]),
+            related=related_values(document.path, values[1:] + [stated[id(r)] for r in agreeing]),
             context=(table.title, name, table.columns[column].key),
         )

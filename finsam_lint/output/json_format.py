@@ -28,6 +28,9 @@ def finding_dict(finding: Finding, source=None) -> dict:
     where = source.page_of(finding.line) if source is not None else None
     if where:
         data["page"], data["page_line"] = where
+    place = source.place_of(finding.line) if source is not None and source.places else None
+    if place:
+        data["place"] = place
     return data
 
 

@@ -105,15 +105,17 @@ class Figures:
 
     def marks(self, finding) -> list[Mark]:
         """The figures on the finding's lines that it names: the column of its period (from its context), or on
-        its own line the figure equal to its actual value."""
+        its own line the figure equal to its actual value, on a related line the one equal to its expected value
+        (the figure a sentence is compared with)."""
         found = []
         for path, line in involved_lines(finding):
             primary = (path, line) == (finding.path, finding.line)
+            named = finding.actual if primary else finding.expected
             for table, row in self.rows_on(path, line):
                 columns = [i for i, c in enumerate(table.columns) if c.key in finding.context and i < len(row.values)]
-                if not columns and primary and finding.actual is not None:
+                if not columns and named is not None:
                     columns = [i for i, v in enumerate(row.values)
-                               if v is not None and finding.actual in (v.amount, v.amount * table.factor)]
+                               if v is not None and named in (v.amount, v.amount * table.factor)]
                 found.extend(Mark(path, line, table, row, i, primary) for i in columns if row.values[i] is not None)
         return found
 
@@ -166,12 +168,16 @@ def masked_figures(document, row) -> list[str | None]:
             for where in spans(text, row)]
 
 
-def cut(text: str, marked: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """The text in (part, marked) pieces, cut at the marked spans; tabs shown as wide gaps, every part made safe."""
+def cut(text: str, marked) -> list[tuple[str, object]]:
+    """The text in (part, flag) pieces, cut at the marked spans; tabs shown as wide gaps, every part made safe.
+
+    `marked` is a list of (start, end) spans, each flagged True, or a dict of spans to their flags (the kind
+    of mark); of two overlapping spans the first wins, the other is left unmarked."""
+    flags = marked if isinstance(marked, dict) else dict.fromkeys(marked, True)
     result, cursor = [], 0
-    for start, end in sorted(set(marked)):
+    for start, end in sorted(flags):
         if start >= cursor:
-            result += [(text[cursor:start], False), (text[start:end], True)]
+            result += [(text[cursor:start], False), (text[start:end], flags[(start, end)])]
             cursor = end
     result.append((text[cursor:], False))
     if not result[0][1]:

@@ -24,7 +24,7 @@ def render(result, rules, options) -> str:
         lines += _statistics(result, rules)
     else:
         figures = None if options.get("quiet") else Figures(result.documents)
-        pages = {d.path: d.source.page_of for d in result.documents if d.source.pages}
+        pages = {d.path: d.source.place_of for d in result.documents if d.source.pages or d.source.places}
         for finding in result.findings:
             lines += _finding(finding, figures, pages, options.get("quiet"), options.get("width"))
     lines.append([(_summary(result), None)])
@@ -35,7 +35,7 @@ def render(result, rules, options) -> str:
 
 def _finding(finding, figures, pages, quiet, width=None):
     where = pages[finding.path](finding.line) if finding.path in pages else None
-    page = f"[page {where[0]}, line {where[1]}] " if where else ""
+    page = f"[{where}] " if where else ""
     head = [(f"{safe(finding.path)}:{finding.line}:{finding.column}:", "path"), (f" {finding.rule} ", None),
             (f"[{finding.severity}]", finding.severity)]
     message = _wrapped(f" {page}{safe(finding.message)}", sum(len(text) for text, _ in head), width)
