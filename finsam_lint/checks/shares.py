@@ -39,6 +39,7 @@ FIELDS = {"where", "member", "period", "share", "consensus", "support", "members
 DEFAULT = "{where}, {period}: {member} is {actual}, but {share} of the {consensus} that {support} of {members} members' fees imply is {expected} (difference {difference})"
 GROUP_MESSAGE = "{where}, {period}: {member} pay {actual} together, but their {share} of the {consensus} that {support} of {members} members' fees imply is {expected} (difference {difference})"
 PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+BARE = re.compile(r"\s(\d{1,2}(?:,\d{1,3})?|100)$")  # "Norrby kommun 3,25": a share cell without its %
 
 
 def prepare(options: dict) -> dict:
@@ -64,8 +65,35 @@ def _label_share(label: str) -> Decimal | None:
     return Decimal(match.group(1).replace(",", ".")) / 100 if match else None
 
 
-def _share(row: Row, options) -> Decimal | None:
+def _bare_share(row: Row) -> tuple[Decimal, Decimal] | None:
+    """A share cell printed without its %, and half its last digit: the reader leaves "3,25" in the label
+    and a whole "9" in the note column."""
+    match = BARE.search(row.label)
+    if match:
+        text = match.group(1).replace(",", ".")
+        decimals = len(text.partition(".")[2])
+        return Decimal(text), Decimal(5).scaleb(-decimals - 1)
+    return (Decimal(row.note), Decimal("0.5")) if row.note is not None else None
+
+
+def _printed_shares(members: list[Row], options) -> dict[int, Decimal]:
+    """The shares printed without % beside the labels, where they add up as shares do: to 100 over all
+    the members, or to the municipalities' share over those that are neither state nor region. Figures
+    that add up to nothing (note numbers, a row's code) are no shares."""
+    bare = {id(r): b for r in members if (b := _bare_share(r)) is not None}
+    municipalities = [r for r in members if not matches(options["state"] + options["region"], r.key)]
+    for rows, whole in ((members, Decimal(100)), (municipalities, options["municipal_share"] * 100)):
+        if rows and all(id(r) in bare for r in rows):
+            printed, slack = (sum(bare[id(r)][i] for r in rows) for i in (0, 1))
+            if abs(printed - whole) <= slack:
+                return {id(r): bare[id(r)][0] / 100 for r in rows}
+    return {}
+
+
+def _share(row: Row, options, printed: dict[int, Decimal]) -> Decimal | None:
     share = _label_share(row.label)
+    if share is None:
+        share = printed.get(id(row))
     if share is None:
         label = row.label.lower()
         share = next((s for name, s in options["members"].items() if label.startswith(name)), None)
@@ -74,10 +102,11 @@ def _share(row: Row, options) -> Decimal | None:
 
 def _classes(members: list[Row], options) -> tuple[dict[int, Decimal], dict[str, tuple[list[Row], Decimal]]]:
     """Shares of members that have one, and the groups of members that share a class's share."""
+    printed = _printed_shares(members, options)
     shares: dict[int, Decimal] = {}
     groups: dict[str, list[Row]] = {"the state": [], "the region": [], "the municipalities": []}
     for row in members:
-        share = _share(row, options)
+        share = _share(row, options, printed)
         if share is not None:
             shares[id(row)] = share
         elif matches(options["state"], row.key):
@@ -89,7 +118,7 @@ def _classes(members: list[Row], options) -> tuple[dict[int, Decimal], dict[str,
     class_share = {"the state": options["state_share"], "the region": options["region_share"],
                    "the municipalities": options["municipal_share"]}
     if groups["the municipalities"] and any(
-        _share(r, options) is not None and not matches(options["state"] + options["region"], r.key) for r in members
+        _share(r, options, printed) is not None and not matches(options["state"] + options["region"], r.key) for r in members
     ):
         # some municipalities state their percentage, so the rest have theirs too, just unwritten
         groups["the municipalities"] = []
