@@ -1,8 +1,9 @@
 """narrative: a figure written in a sentence equals the statement row it names.
 
 "Årets resultat blev 52 300 kr", "det egna kapitalet uppgick vid årets slut till 2 668 035 kr",
-"intäkterna uppgick till 9 415 tkr (9 102 tkr)": a rule names the figure (`subjects`) and
-the words that give its amount (`phrasings`); the amount, its unit (kr, tkr, mkr/mnkr) and
+"intäkterna uppgick till 9 415 tkr (9 102 tkr)", "soliditeten uppgick till 76,4 %": a rule
+names the figure (`subjects`) and the words that give its amount (`phrasings`); the amount,
+its unit (kr, tkr, mkr/mnkr, or % for a rule whose row is a percentage of its `per` row) and
 the prior year's in parentheses are read here, the same for every rule. The sentence may
 run over a line break. The figure is compared with the named row in the report's year (or
 the year the sentence names, "resultatet för 2024"), the parenthesis with the year before,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import Decimal
 
 from ..findings import Related
 from ..interval import Interval
@@ -27,6 +29,7 @@ OPTIONS = {
     "phrasings": (list[str], None),
     "tables": (list[str], None),
     "rows": (list[str], None),
+    "per": (list[str], []),
     "negated": (list[str], []),
     "earlier": (list[str], []),
     "unsigned": (bool, False),
@@ -38,7 +41,8 @@ UNITS = {"kr": "kr", "kronor": "kr", "sek": "kr", "tkr": "tkr", "tsek": "tkr", "
 # An amount as a sentence writes it: digit groups apart (plain or no-break spaces) or run
 # together (source.clean_line joins groups set apart by no-break spaces), a decimal comma.
 _AMOUNT = r"[-−–]? ?(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:,\d+)?"
-_UNIT = r"(?:kr|kronor|sek|tkr|tsek|tusen kronor|mnkr|mkr|msek|miljoner kronor)\b"
+_UNIT = r"(?:(?:kr|kronor|sek|tkr|tsek|tusen kronor|mnkr|mkr|msek|miljoner kronor|procent)\b|%)"
+PERCENT = {"%", "procent"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # What follows the phrasing: the amount, and perhaps "(9 102 tkr)", "(2023: 9 102)", "(föregående år 9 102 tkr)".
 FIGURES = (
@@ -54,7 +58,7 @@ def prepare(options: dict) -> dict:
     pattern = re.compile(rf"\b(?:{subjects})\b[^.]{{0,80}}?\b(?:{phrasings}){FIGURES}",
                          re.IGNORECASE)
     return {**options, "compiled": pattern, "prefilter": prefilter(pattern), "rows": compile_patterns(options["rows"]),
-            "negated": _any(options["negated"]), "earlier": _any(options["earlier"])}
+            "per": compile_patterns(options["per"]), "negated": _any(options["negated"]), "earlier": _any(options["earlier"])}
 
 
 def _any(patterns: list[str]) -> re.Pattern | None:
@@ -80,16 +84,18 @@ def paragraphs(lines, indexes, first: int = 0):
 
 
 def _target(document: Document, options):
-    """The first table row the rule names that has a figure for the report's year."""
+    """The first table row the rule names that has a figure for the report's year, and the row it is a
+    percentage of (for a rule with `per`)."""
     for table in document.tables:
         if table.kind not in options["tables"]:
             continue
         index = _column(table, document.year)
         if index is None:
             continue
-        for row in table.rows:
-            if matches(options["rows"], row.key) and row.values[index] is not None:
-                return table, row
+        row = next((r for r in table.rows if matches(options["rows"], r.key) and r.values[index] is not None), None)
+        per = next((r for r in table.rows if matches(options["per"], r.key) and r.values[index] is not None), None)
+        if row and (per or not options["per"]):
+            return table, row, per
     return None
 
 
@@ -130,31 +136,39 @@ def _check_paragraphs(rule, document: Document, ctx: Context, target, found):
 
 
 def _compare(rule, document, ctx, target, match, amount: str, unit: str, year: int, line: int, negated: bool):
-    table, row = target
+    table, row, per = target
     index = _column(table, year)
     stated_value = row.values[index] if index is not None else None
-    if stated_value is None:
-        return
+    base = per.values[index] if per and index is not None else None
+    unit = " ".join(unit.lower().split())
+    if stated_value is None or (unit in PERCENT) != (per is not None) or (per and base is None):
+        return  # a percentage is compared only with a ratio, an amount only with a figure
     try:
         written = parse_amount(amount)
     except ValueError:
         return
     figure = written.value
-    unit = UNITS[" ".join(unit.lower().split())]
     sign = -1 if negated and figure > 0 else 1  # "ett underskott på 31 435 kr" says -31 435
-    said = Interval.of(Value(written, line), UNIT_FACTORS[unit]) * Interval.exact(sign)
-    ctx.verified(document.path, [stated_value])
-    if agree([said], readings(ctx, document.path, table, stated_value), signed=not rule.options["unsigned"]):
-        return
-    expected = stated_value.amount * table.factor / UNIT_FACTORS[unit] * sign
-    if rule.options["unsigned"] and (expected < 0) != (figure < 0):
-        expected = -expected  # costs written as the sentence writes them
+    ctx.verified(document.path, [stated_value] + ([base] if base else []))
+    if per:
+        said = Interval.of(Value(written, line))
+        stated = Interval.of(stated_value) / Interval.of(base) * Interval.exact(Decimal(100))
+        if said.meets(stated):
+            return
+        expected = stated.mid.quantize(Decimal(1).scaleb(-written.decimals))
+    else:
+        said = Interval.of(Value(written, line), UNIT_FACTORS[UNITS[unit]]) * Interval.exact(sign)
+        if agree([said], readings(ctx, document.path, table, stated_value), signed=not rule.options["unsigned"]):
+            return
+        expected = stated_value.amount * table.factor / UNIT_FACTORS[UNITS[unit]] * sign
+        if rule.options["unsigned"] and (expected < 0) != (figure < 0):
+            expected = -expected  # costs written as the sentence writes them
     sentence = match.group().strip()
     yield make(
         rule, document.path, line,
         {"table": table.name, "sentence": sentence, "row": row.label, "period": table.columns[index].name,
          "expected": expected, "actual": figure},
         DEFAULT, expected=expected, actual=figure,
-        related=[Related(document.path, stated_value.line)],
+        related=[Related(document.path, v.line) for v in (stated_value, base) if v],
         context=(rule.code, sentence, str(year)),
     )
