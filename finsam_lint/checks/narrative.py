@@ -123,9 +123,9 @@ def _check_paragraphs(rule, document: Document, ctx: Context, target, found):
     for text, starts, numbers in found:
         for match in options["compiled"].finditer(text):
             lead = text[match.start() : match.start("amount")]  # the words that say which figure it is
-            sentence = text[match.start() : match.end()] + text[match.end() :].partition(".")[0][:60]
-            if options["parts"] and options["parts"].search(sentence):
-                continue  # "… uppgår till 69 994 tkr för Norrby kommun": one part of the figure, not the figure
+            before = text[: match.start()].rpartition(". ")[2][-40:]
+            if options["parts"] and (options["parts"].search(before + lead) or options["parts"].match(text[match.end() :].lstrip())):
+                continue  # "budgeterat …", "… 69 994 tkr för Norrby kommun": another figure, or a part of it
             named = _YEAR.search(lead)
             if named:
                 year = int(named.group())
