@@ -126,7 +126,6 @@ def test_a_spoiled_row_is_never_dropped_silently(name, spoiled):
     assert at_row, f"no FL003 at lines {first}-{last}: {spoiled.get(name, [])}"
 
 
-@pytest.mark.xfail(strict=True, reason="a no-break space in a sentence's amount hides it from the narrative rules (point 8)")
 def test_a_sentence_amount_with_no_break_spaces_is_compared(tmp_path):
     text = (LAYOUTS / "p08-nbsp-figures.txt").read_text(encoding="utf-8")
     assert "318\u00a0904 kr" in text
