@@ -363,6 +363,19 @@ def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
     return reader.groups
 
 
+def link(documents, rules=None) -> None:
+    """Set every row's `parent` as the footing rules (the built-in ones unless given) read the tables."""
+    if rules is None:
+        from ..rules import load_rules
+
+        rules = load_rules()
+    for rule in rules:
+        if rule.kind == KIND:
+            for document in documents:
+                for table in tables_of(document, rule.options["tables"], rule.options["appendix"]):
+                    structure(table, rule.options, link=True)
+
+
 def _read(table: Table, options: dict) -> _Structure:
     reader = _Structure(table, options)
     for row in table.rows:
