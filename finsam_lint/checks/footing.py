@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..interval import Interval
 from ..model import Document, Row, Table
@@ -42,6 +43,7 @@ OPTIONS = {
 FIELDS = {"where", "total", "period", "count", "first", "last", "expected", "actual", "difference", "table"}
 DEFAULT = "{where}, {period}: {total} is {actual}, but the {count} rows {first} … {last} sum to {expected} (difference {difference})"
 MAX_RUN = 40
+MAX_INFERRED_RUN = 20  # an unnamed total sums fewer rows: each row of a table is tried as one
 _BOUNDARY = None
 # How a row's label shows it may be a total, from the strongest: it names a sum, it names a result, it tips
 # the choice (upper case, `evidence`), or nothing: then its figures alone must show it.
@@ -167,22 +169,17 @@ class _Structure:
         if explicit or matches(o["results"], row.key):
             level = EXPLICIT if explicit else RESULT
         elif o.get("infer"):
-            level = EVIDENT if self.evident(row) else PLAIN
+            level = EVIDENT if _evident(self.options["evidence"], row.key, row.label) else PLAIN
         else:
             self.items.append(row)
             return
-        if self.close_below(row, level):
-            return
+        if (level != PLAIN or sum(v is not None for v in row.values) >= 2) and self.close_below(row, level):
+            return  # (a row of one figure and no label to tip it is no total: one column is not evidence enough)
         self.items.append(row)
         if level >= EVIDENT:
             self.heads.add(id(row))
             while self.close_above():
                 pass
-
-    def evident(self, row: Row) -> bool:
-        """A label that tips a row to be a total: a word in `evidence`, or the label in upper case."""
-        letters = [c for c in row.label if c.isalpha()]
-        return matches(self.options["evidence"], row.key) or (len(letters) >= 3 and all(c.isupper() for c in letters))
 
     @staticmethod
     def supported(level: int, hits: int, misses: int) -> bool:
@@ -197,7 +194,7 @@ class _Structure:
         width = len(self.table.columns)
         low, high, nonzero, present = [0] * width, [0] * width, [False] * width, [False] * width
         fixed_low = fixed_high = None
-        for i in range(len(items) - 1, max(-1, len(items) - 1 - MAX_RUN), -1):
+        for i in range(len(items) - 1, max(-1, len(items) - 2 - MAX_INFERRED_RUN), -1):
             head = items[i]
             if head is _BOUNDARY or head.ambiguous or head.partial:
                 return False
@@ -217,7 +214,7 @@ class _Structure:
                     else:
                         misses += 1
                         failing.append(c)
-                level = EVIDENT if self.evident(head) else PLAIN
+                level = EVIDENT if _evident(self.options["evidence"], head.key, head.label) else PLAIN
                 if self.supported(level, hits, misses):
                     parts = items[i + 1:]
                     sums = {c: (low[c], high[c]) for c in failing}
@@ -250,10 +247,11 @@ class _Structure:
         present = [False] * len(row.values)  # per column: whether some part of the run has a figure there
         items = self.items
         upward = []  # (index in items, row) of the open rows a run may take, the nearest first
+        longest = MAX_INFERRED_RUN if inferred else MAX_RUN
         for i in range(len(items) - 1, -1, -1):
             if items[i] is not _BOUNDARY:
                 upward.append((i, items[i]))
-                if len(upward) == MAX_RUN:
+                if len(upward) == longest:
                     break
         columns = [i for i, v in enumerate(row.values) if v is not None]
         lows, highs = self.bounds_of(row)
@@ -330,6 +328,13 @@ class _Structure:
         return True
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every row, and again of each row that may head the rows below it
+def _evident(evidence, key: str, label: str) -> bool:
+    """A label that tips a row to be a total: a word in `evidence`, or the label in upper case."""
+    letters = [c for c in label if c.isalpha()]
+    return matches(evidence, key) or (len(letters) >= 3 and all(c.isupper() for c in letters))
+
+
 def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
     """Which rows each total of a table sums, read from the table itself.
 
@@ -344,7 +349,7 @@ def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
     (a "varav" row's, to the row it details), and None for the others.
     """
     reader = _read(table, options)
-    if any(group.inferred for group in reader.groups):
+    if _wrong(reader.groups) and any(group.inferred for group in reader.groups):
         # Of the structures with and without the inferred totals, the one that makes fewer labelled
         # totals wrong (the inferred ones, where a tie leaves them): a FINSAM region's 25 % equals the
         # municipalities' 25 %, and must not be taken for their sum when "Summa" sums them all.
