@@ -163,6 +163,7 @@ class _Structure:
             return
         if row.is_heading:
             self.items.append(_BOUNDARY)
+            self.last = None
             return
         self.last = row
         explicit = matches(o["totals"], row.key)
@@ -189,7 +190,8 @@ class _Structure:
         return hits >= 1
 
     def close_above(self) -> bool:
-        """A group total above its parts: the nearest open row that the open rows below it sum to."""
+        """A group total above its parts: the nearest open row that the open rows below it sum to. Walking
+        upward from the last open row, each row is tried as the head of the rows below it, then joins them."""
         items, tolerance = self.items, self.tolerance
         width = len(self.table.columns)
         low, high, nonzero, present = [0] * width, [0] * width, [False] * width, [False] * width
@@ -197,7 +199,7 @@ class _Structure:
         for i in range(len(items) - 1, max(-1, len(items) - 2 - MAX_INFERRED_RUN), -1):
             head = items[i]
             if head is _BOUNDARY or head.ambiguous or head.partial:
-                return False
+                return False  # a group does not reach over a heading, nor over a row not read in full
             count = len(items) - 1 - i
             if count >= 2 and id(head) in self.heads:
                 columns = [c for c, v in enumerate(head.values) if v is not None]
@@ -223,15 +225,17 @@ class _Structure:
                     self.heads.discard(id(head))
                     del items[i + 1:]
                     return True
-            part_lows, part_highs = self.bounds_of(head)
-            fixes = self.corrected.get(id(head))
+            part = head  # not the head of the rows below it: one of the rows a head further up may sum
+            part_lows, part_highs = self.bounds_of(part)
+            fixes = self.corrected.get(id(part))
             if fixes and fixed_low is None:
                 fixed_low, fixed_high = low[:], high[:]
             for c in range(width):
                 low[c] += part_lows[c]
                 high[c] += part_highs[c]
-                present[c] = present[c] or head.values[c] is not None
-                nonzero[c] = nonzero[c] or (present[c] and head.values[c] is not None and head.values[c].amount != 0)
+                value = part.values[c]
+                present[c] = present[c] or value is not None
+                nonzero[c] = nonzero[c] or (value is not None and value.amount != 0)
                 if fixed_low is not None:
                     lo, hi = fixes[c] if fixes and c in fixes else (part_lows[c], part_highs[c])
                     fixed_low[c] += lo
