@@ -1,6 +1,7 @@
 """Mutation score: does finsam-lint notice when one checked figure in a report is changed?
 
     python benchmarks/mutation_score.py [FILE...] [--types digit,swap,sign,add] [--jobs N] [--uncaught] [--json PATH]
+    python benchmarks/mutation_score.py --generated 12     # reports made by tests/generator.py, in its layouts
 
 For each report (default: examples/*.txt; if there are none, the seed reports
 in ../shared/seeds), the figures that take part in at least one check are
@@ -26,6 +27,7 @@ they are false alarms or real errors, for a person to judge.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -298,6 +300,26 @@ def default_files() -> list[str]:
     return seeds
 
 
+def generated_files(count: int) -> list[str]:
+    """`count` consistent generated reports, written to a temporary folder, one style after another."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from generator import generate, styles
+
+    folder = Path(tempfile.mkdtemp(prefix="finsam-mutation-"))
+    inferred = [s for s in styles() if s.inferred]  # totals read from the figures, taken in turn with the others
+    named = [s for s in styles() if not s.inferred]
+    every = [s for pair in itertools.zip_longest(inferred, named) for s in pair if s is not None]
+    files = []
+    for index in range(count):
+        style = every[index % len(every)]
+        path = folder / f"generated-{index:02d}-{style.layout}{'-inferred' if style.inferred else ''}.txt"
+        path.write_text(generate(random.Random(index), style).render(), encoding="utf-8")
+        files.append(str(path))
+    return files
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", help="report files (default: examples/*.txt)")
@@ -306,8 +328,10 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="processes (default: one per file, at most 8)")
     parser.add_argument("--uncaught", action="store_true", help="list every mutation that was not caught")
     parser.add_argument("--json", metavar="PATH", help="write every mutation and its outcome as JSON")
+    parser.add_argument("--generated", type=int, metavar="N",
+                        help="score N reports made by tests/generator.py instead, in turn in each of its styles")
     args = parser.parse_args(argv)
-    files = args.files or default_files()
+    files = generated_files(args.generated) if args.generated else args.files or default_files()
     if not files:
         print("no report files to mutate (examples/ is empty and no seeds were found)")
         return 0

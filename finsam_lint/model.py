@@ -67,6 +67,9 @@ class Row:
     ambiguous: bool = False  # the figures could be split into columns in more than one way
     alternatives: tuple = ()  # those ways, for the table to choose between by its other rows
     more_notes: tuple = ()  # the further notes a row cites ("6,7": 7): the row is their sum, not note 6's alone
+    # the index in its table's rows of the total this row is a part of (as an XBRL calculation arc), set by
+    # the footing check from the figures; None for a row that is no part of a total, or not yet checked
+    parent: int | None = None
     # Made once, as rules ask for them again and again; a row read again is a new Row (dataclasses.replace).
     key: str = field(init=False, repr=False, compare=False)  # the label as labels are compared
     is_heading: bool = field(init=False, repr=False, compare=False)  # a label without figures, read or unread
@@ -146,13 +149,14 @@ def _unpack_values(packed) -> list[Value | None]:
 
 def _pack_row(row: Row) -> tuple:
     return (row.label, row.line, _pack_values(row.values), row.note, row.partial, row.ambiguous,
-            tuple([_pack_values(a) for a in row.alternatives]) if row.alternatives else (), row.more_notes)  # mostly none
+            tuple([_pack_values(a) for a in row.alternatives]) if row.alternatives else (), row.more_notes,  # mostly none
+            row.parent)
 
 
 def _unpack_row(packed: tuple) -> Row:
-    label, line, values, note, partial, ambiguous, alternatives, more_notes = packed
+    label, line, values, note, partial, ambiguous, alternatives, more_notes, parent = packed
     return Row(label, line, _unpack_values(values), note, partial, ambiguous, tuple(_unpack_values(a) for a in alternatives),
-               more_notes)
+               more_notes, parent)
 
 
 @dataclass

@@ -9,6 +9,9 @@ from which the statements, notes and budget follow, each then rounded on its
 own to whole kronor (or tkr). So a total may differ by a krona or two from
 the sum of its rounded rows, as in a real report, and that is not an error.
 
+With Style(inferred=True) the totals are those of reports no one here wrote:
+no "Summa" on a note's total, a group total above its parts, roll-forward notes.
+
 Layouts are those of the seed reports: tab-separated cells (Word), markdown
 pipes, pdftotext single-space columns (with labels on one line and figures on
 the next for long labels), and columns set apart by several spaces. Figures
@@ -39,6 +42,9 @@ class Style:
     spaced: bool = False  # pdf: a blank line between rows, as pdftotext often writes
     ratio_percent: bool = False  # soliditet as "42 %" instead of "0,42"
     sections: bool = True  # a numbered heading ("3. BALANSRÄKNING") before each statement, as the seeds have
+    # totals read from the figures, not named: a note total without "Summa", a group total in upper case
+    # above its parts, roll-forward notes (ingående + movements = utgående, nested to the book value)
+    inferred: bool = False
 
 
 @dataclass
@@ -295,6 +301,28 @@ def generate(rng: random.Random, style: Style = Style()) -> Report:
     columns = [str(y) for y in years]
     unit = style.unit
     split = style.layout == "pdf" and style.split_labels
+    current = [receivable[2] + cash[2], receivable[1] + cash[1]]
+    if style.inferred:  # the group total above its parts, in upper case, as many balance sheets set it
+        current_assets = [Row("bs-current", "OMSÄTTNINGSTILLGÅNGAR", current, split=split),
+                          Row("bs-receivable", "Fordringar", cur(receivable), note=5),
+                          Row("bs-cash", "Kassa och bank", cur(cash))]
+        equipment_note = [  # the roll-forward of acquisition value and depreciation, nested to the book value
+            Row("n4-acq-open", "Ingående anskaffningsvärde", prev(acquisition)),
+            Row("n4-bought", "Årets inköp", [invested[2], invested[1]]),
+            Row("n4-acq", "Utgående anskaffningsvärde", cur(acquisition)),
+            Row("n4-acc-open", "Ingående avskrivningar", prev(accumulated)),
+            Row("n4-dep", "Årets avskrivningar", [-dep_path[2], -dep_path[1]]),
+            Row("n4-acc", "Utgående avskrivningar", cur(accumulated)),
+            Row("n4-total", "Utgående redovisat värde", cur(equipment)),
+        ]
+    else:
+        current_assets = [Row("h3", "Omsättningstillgångar", [], heading=True),
+                          Row("bs-receivable", "Fordringar", cur(receivable), note=5),
+                          Row("bs-cash", "Kassa och bank", cur(cash)),
+                          Row("bs-current", "Summa omsättningstillgångar", current, split=split)]
+        equipment_note = [Row("n4-acq", "Anskaffningsvärde", cur(acquisition)),
+                          Row("n4-acc", "Ackumulerade avskrivningar", cur(accumulated)),
+                          Row("n4-total", "Summa inventarier", cur(equipment))]
     pieces: list = [
         f"# Årsredovisning {year}" if style.layout == "markdown" else f"Årsredovisning {year}",
         "",
@@ -334,10 +362,7 @@ def generate(rng: random.Random, style: Style = Style()) -> Report:
             Row("h2", "Anläggningstillgångar", [], heading=True),
             Row("bs-equipment", "Inventarier", cur(equipment), note=4),
             Row("bs-fixed", "Summa anläggningstillgångar", cur(equipment), split=split),
-            Row("h3", "Omsättningstillgångar", [], heading=True),
-            Row("bs-receivable", "Fordringar", cur(receivable), note=5),
-            Row("bs-cash", "Kassa och bank", cur(cash)),
-            Row("bs-current", "Summa omsättningstillgångar", [receivable[2] + cash[2], receivable[1] + cash[1]], split=split),
+            *current_assets,
             Row("bs-assets", "Summa tillgångar", cur(assets)),
             Row("h4", "Eget kapital och skulder", [], heading=True),
             Row("h5", "Eget kapital", [], heading=True),
@@ -390,25 +415,21 @@ def generate(rng: random.Random, style: Style = Style()) -> Report:
         Block("NOT 2 Verksamhetens kostnader", columns, [
             *(Row(f"n2-{i}", label, values) for i, (label, values) in enumerate(cost_rows.items())),
             Row("n2-board", "varav styrelsearvoden", fees_board, checked=False),
-            Row("n2-total", "Summa verksamhetens kostnader", costs),
+            Row("n2-total", "Verksamhetens kostnader" if style.inferred else "Summa verksamhetens kostnader", costs),
         ], unit_in_title=False),
         Block("NOT 3 Finansiella intäkter", columns, [
             Row("n3-interest", "Ränteintäkter", interest),
             Row("n3-total", "Summa finansiella intäkter", interest),
         ], unit_in_title=False),
-        Block("NOT 4 Inventarier", columns, [
-            Row("n4-acq", "Anskaffningsvärde", cur(acquisition)),
-            Row("n4-acc", "Ackumulerade avskrivningar", cur(accumulated)),
-            Row("n4-total", "Summa inventarier", cur(equipment)),
-        ], unit_in_title=False),
+        Block("NOT 4 Inventarier", columns, equipment_note, unit_in_title=False),
         Block("NOT 5 Fordringar", columns, [
             *(Row(f"n5-{i}", label, cur(values)) for i, (label, values) in enumerate(receivables.items())),
             Row("n5-total", "Summa fordringar", cur(receivable)),
         ], unit_in_title=False),
         Block("NOT 6 Eget kapital", columns, [
-            Row("n6-open", "Ingående eget kapital", prev(equity)),
+            Row("n6-open", "Eget kapital vid årets början" if style.inferred else "Ingående eget kapital", prev(equity)),
             Row("n6-result", "Årets resultat", result),
-            Row("n6-total", "Summa eget kapital", cur(equity)),
+            Row("n6-total", "Eget kapital vid årets slut" if style.inferred else "Summa eget kapital", cur(equity)),
         ], unit_in_title=False),
         f"{rng.choice(TOWNS)} {year + 1}-03-{rng.randint(10, 28)}",
         "",
@@ -429,4 +450,7 @@ def styles():
     yield Style(layout="tab", unit="tkr", ratio_percent=True)
     yield Style(layout="markdown", unit="tkr", ratio_percent=True, minus="paren")
     yield Style(layout="wide", unit="tkr", ratio_percent=True, minus="\u2212", grouping="\u00a0")
+    for layout in LAYOUTS:  # totals read from the figures alone
+        yield Style(layout=layout, inferred=True, split_labels=layout == "pdf")
+    yield Style(layout="tab", unit="tkr", inferred=True, minus="\u2212")
     # Not yet: unit="tkr" with soliditet written "0,42" (a known false alarm of FL408, see test_generated.py).

@@ -213,3 +213,24 @@ def test_a_result_row_wrong_in_both_years_is_an_error():
     _, findings = check(text)
     # footing cannot tell which rows a result wrong in every column sums; the closing-cash identity can
     assert {f.rule for f in errors(findings) if f.line == 4} & {"FL103", "FL409"}, describe(findings)
+
+
+INFERRED = [style for style in STYLES if style.inferred]
+
+
+@pytest.mark.parametrize("style", INFERRED, ids=lambda s: f"{s.layout}-{s.unit}")
+@pytest.mark.parametrize("row_id", ["bs-cash", "n4-bought", "n4-acc-open", "n4-total", "n2-1", "n6-open"])
+def test_a_planted_error_in_a_total_read_from_the_figures_is_found(style, row_id):
+    """Reports whose totals are not named (a group total above its parts, a roll-forward note, a note
+    total without "Summa"): consistent, silent; one figure changed, an error that points at it."""
+    for seed in range(20):
+        report = generate(random.Random(seed), style)
+        documents, findings = check(report.render())
+        if ambiguous(documents) or year_like(report):
+            continue
+        assert not errors(findings), describe(errors(findings))
+        figure = max((f for f in report.checked_figures() if f.id == row_id), key=lambda f: f.value != 0)
+        documents, findings = check(report.render({(figure.id, figure.column): mutated(figure, style.unit)}))
+        assert [f for f in errors(findings) if figure.line in {f.line, *(r.line for r in f.related)}], describe(findings)
+        return
+    pytest.skip("every example came out ambiguous in this layout")

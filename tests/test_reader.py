@@ -125,7 +125,8 @@ def test_note_column_in_a_space_separated_layout(tmp_path):
         encoding="utf-8",
     )
     [table] = tables_json(path)
-    assert table["rows"][0] == {"label": "Verksamhetens intäkter", "line": 3, "note": 1, "values": ["12045300", "11638250"]}
+    assert table["rows"][0] == {"label": "Verksamhetens intäkter", "line": 3, "note": 1, "parent": None,
+                                 "values": ["12045300", "11638250"]}
 
 
 def test_an_ambiguous_split_is_settled_by_the_column_neighbours(tmp_path):
@@ -175,4 +176,5 @@ def test_a_note_reference_on_the_label_line_of_a_split_row(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("BALANSRÄKNING (kr)\n2025 2024\nSumma eget kapital Not 6\n5 967 665 2 465 791\n", encoding="utf-8")
     [table] = tables_json(path)
-    assert table["rows"] == [{"label": "Summa eget kapital", "line": 3, "note": 6, "values": ["5967665", "2465791"]}]
+    assert table["rows"] == [{"label": "Summa eget kapital", "line": 3, "note": 6, "parent": None,
+                              "values": ["5967665", "2465791"]}]

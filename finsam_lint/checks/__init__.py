@@ -6,13 +6,13 @@ text has check_all(rules, document, ctx) instead, to read each block of text onc
 
 from . import (
     coverage, crossfile, dates, deviation, footing, identity, legibility, narrative, notes, pattern, repeated,
-    shares, units,
+    rollforward, shares, units,
 )
 
 KINDS = {
     module.KIND: module
     for module in (
-        coverage, legibility, footing, shares, notes, identity, repeated, narrative, units, deviation, pattern,
-        dates, crossfile,
+        coverage, legibility, footing, rollforward, shares, notes, identity, repeated, narrative, units, deviation,
+        pattern, dates, crossfile,
     )
 }

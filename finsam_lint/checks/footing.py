@@ -6,12 +6,22 @@ total in the most period columns. A column where that same run does not add
 up is the error, with what the rows sum to as the expected figure. A report
 that shows a total with the opposite sign of its rows (costs as positive
 figures) is accepted when it does so in every column.
+
+Any row may be a total, labelled or not: the figures are the evidence. A row
+whose label names a sum (`totals`) is always held to the run nearest to it; a
+result row (`results`) or one whose label tips the choice (`evidence`, or a label
+in upper case) is a total where at least one telling column foots; any other row
+only where two or more telling columns foot, and more than do not. A row may
+also head its parts (`ANLÄGGNINGSTILLGÅNGAR 412 300` over its components): the
+run of open rows just below it that sums to it, by the same evidence. Each row
+the structure places under a total gets that total's index as its `parent`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..interval import Interval
 from ..model import Document, Row, Table
@@ -23,20 +33,27 @@ OPTIONS = {
     "totals": (list[str], None),
     "results": (list[str], []),
     "costs": (list[str], ["(summa |s:a )?(utgifter|kostnader)\\b.*", ".*\\b(utgifter|kostnader) totalt"]),
-    "exclude": (list[str], ["varav\\b.*", "därav\\b.*", "(i )?procent.*"]),
+    "exclude": (list[str], ["(i )?procent.*"]),
+    "details": (list[str], ["(varav|därav)\\b.*"]),  # parts of the row above, not of any sum
+    "evidence": (list[str], []),  # labels that tip a row to be a total of the figures around it
     "tolerance": (float, 0),
     "appendix": (bool, True),
+    "infer": (bool, True),  # any row may be a total where its figures show it, not only a labelled one
 }
 FIELDS = {"where", "total", "period", "count", "first", "last", "expected", "actual", "difference", "table"}
 DEFAULT = "{where}, {period}: {total} is {actual}, but the {count} rows {first} … {last} sum to {expected} (difference {difference})"
 MAX_RUN = 40
+MAX_INFERRED_RUN = 20  # an unnamed total sums fewer rows: each row of a table is tried as one
 _BOUNDARY = None
+# How a row's label shows it may be a total, from the strongest: it names a sum, it names a result, it tips
+# the choice (upper case, `evidence`), or nothing: then its figures alone must show it.
+EXPLICIT, RESULT, EVIDENT, PLAIN = range(4)
 
 
 def prepare(options: dict) -> dict:
     return {
         **options,
-        **{key: compile_patterns(options[key]) for key in ("totals", "results", "costs", "exclude")},
+        **{key: compile_patterns(options[key]) for key in ("totals", "results", "costs", "exclude", "details", "evidence")},
         "tolerance": Decimal(str(options["tolerance"])),
     }
 
@@ -50,6 +67,7 @@ class Group:
     sign: int  # -1 where the total shows the rows' sum with the opposite sign
     columns: list[int]  # the indexes of the columns where the total has a figure
     failing: dict[int, Interval]  # column index -> what the rows, as written, sum to, where that does not meet the total
+    inferred: bool = False  # a total by its figures (and a label that only tips the choice), not by a label naming it
 
 
 class _Structure:
@@ -70,6 +88,9 @@ class _Structure:
         self.corrected: dict[int, dict[int, tuple[int, int]]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
         self.bounds: dict[int, tuple[list[int], list[int]]] = {}
+        self.heads: set[int] = set()  # id() of the open rows that may yet head the rows below them
+        self.details: list[tuple[Row, Row]] = []  # a "varav" row and the row it is part of
+        self.last: Row | None = None  # the last row with figures, that a "varav" row below is part of
 
     def bounds_of(self, row: Row) -> tuple[list[int], list[int]]:
         """Per column, the lowest and the highest a row's figure may stand for (0 and 0 for an empty cell)."""
@@ -136,19 +157,105 @@ class _Structure:
         o = self.options
         if not row.label or matches(o["exclude"], row.key):
             return
+        if matches(o.get("details", ()), row.key):
+            if self.last is not None:
+                self.details.append((row, self.last))  # "varav": a part of the row above, not of the sum
+            return
         if row.is_heading:
             self.items.append(_BOUNDARY)
+            self.last = None
             return
+        self.last = row
         explicit = matches(o["totals"], row.key)
-        if not explicit and not matches(o["results"], row.key):
+        if explicit or matches(o["results"], row.key):
+            level = EXPLICIT if explicit else RESULT
+        elif o.get("infer"):
+            level = EVIDENT if _evident(self.options["evidence"], row.key, row.label) else PLAIN
+        else:
             self.items.append(row)
             return
+        if (level != PLAIN or sum(v is not None for v in row.values) >= 2) and self.close_below(row, level):
+            return  # (a row of one figure and no label to tip it is no total: one column is not evidence enough)
+        self.items.append(row)
+        if level >= EVIDENT:
+            self.heads.add(id(row))
+            while self.close_above():
+                pass
+
+    @staticmethod
+    def supported(level: int, hits: int, misses: int) -> bool:
+        """Whether the columns that foot are evidence enough for a row of this level to be a total."""
+        if level == PLAIN:
+            return hits >= 2 and hits > misses
+        return hits >= 1
+
+    def close_above(self) -> bool:
+        """A group total above its parts: the nearest open row that the open rows below it sum to. Walking
+        upward from the last open row, each row is tried as the head of the rows below it, then joins them."""
+        items, tolerance = self.items, self.tolerance
+        width = len(self.table.columns)
+        low, high, nonzero, present = [0] * width, [0] * width, [False] * width, [False] * width
+        fixed_low = fixed_high = None
+        for i in range(len(items) - 1, max(-1, len(items) - 2 - MAX_INFERRED_RUN), -1):
+            head = items[i]
+            if head is _BOUNDARY or head.ambiguous or head.partial:
+                return False  # a group does not reach over a heading, nor over a row not read in full
+            count = len(items) - 1 - i
+            if count >= 2 and id(head) in self.heads:
+                columns = [c for c, v in enumerate(head.values) if v is not None]
+                lows, highs = self.bounds_of(head)
+                hits = misses = 0
+                failing = []
+                for c in columns:
+                    if not present[c] or (not nonzero[c] and head.values[c].amount == 0):
+                        continue  # zeros alone, or no part's figure, show nothing
+                    t_lo, t_hi = lows[c] - tolerance, highs[c] + tolerance
+                    if (low[c] <= t_hi and t_lo <= high[c]) or (
+                            fixed_low is not None and fixed_low[c] <= t_hi and t_lo <= fixed_high[c]):
+                        hits += 1
+                    else:
+                        misses += 1
+                        failing.append(c)
+                level = EVIDENT if _evident(self.options["evidence"], head.key, head.label) else PLAIN
+                if self.supported(level, hits, misses):
+                    parts = items[i + 1:]
+                    sums = {c: (low[c], high[c]) for c in failing}
+                    self.groups.append(Group(head, parts, 1, columns, {c: self.interval(b) for c, b in sums.items()}, True))
+                    self.corrected[id(head)] = sums
+                    self.heads.discard(id(head))
+                    del items[i + 1:]
+                    return True
+            part = head  # not the head of the rows below it: one of the rows a head further up may sum
+            part_lows, part_highs = self.bounds_of(part)
+            fixes = self.corrected.get(id(part))
+            if fixes and fixed_low is None:
+                fixed_low, fixed_high = low[:], high[:]
+            for c in range(width):
+                low[c] += part_lows[c]
+                high[c] += part_highs[c]
+                value = part.values[c]
+                present[c] = present[c] or value is not None
+                nonzero[c] = nonzero[c] or (value is not None and value.amount != 0)
+                if fixed_low is not None:
+                    lo, hi = fixes[c] if fixes and c in fixes else (part_lows[c], part_highs[c])
+                    fixed_low[c] += lo
+                    fixed_high[c] += hi
+        return False
+
+    def close_below(self, row: Row, level: int) -> bool:
+        """A total below its parts: the run of open rows just above it that sums to it. Whether one was found."""
+        explicit = level == EXPLICIT
+        fewest = 1 if level <= RESULT else 2  # an inferred total stands for more than one row
+        signs = (1,) if level == PLAIN else (1, -1)
+        inferred = level >= EVIDENT
+        present = [False] * len(row.values)  # per column: whether some part of the run has a figure there
         items = self.items
         upward = []  # (index in items, row) of the open rows a run may take, the nearest first
+        longest = MAX_INFERRED_RUN if inferred else MAX_RUN
         for i in range(len(items) - 1, -1, -1):
             if items[i] is not _BOUNDARY:
                 upward.append((i, items[i]))
-                if len(upward) == MAX_RUN:
+                if len(upward) == longest:
                     break
         columns = [i for i, v in enumerate(row.values) if v is not None]
         lows, highs = self.bounds_of(row)
@@ -168,16 +275,23 @@ class _Structure:
             for j in quiet:
                 value = part.values[columns[j]]
                 telling[j] = telling[j] or (value is not None and value.amount != 0)
+            if inferred:
+                for j, c in enumerate(columns):
+                    present[j] = present[j] or part.values[c] is not None
             aligned = start == 0 or items[start - 1] is _BOUNDARY
+            if count < fewest:
+                continue
             tried.append((start, count, aligned))
-            for sign in (1, -1):
+            for sign in signs:
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
-                hits = 0
+                hits = shown = 0
                 for j, (t_lo, t_hi) in enumerate(targets[sign]):
-                    if (not quiet or telling[j]) and ((low[j] <= t_hi and t_lo <= high[j]) or (
-                            fixed_low is not None and fixed_low[j] <= t_hi and t_lo <= fixed_high[j])):
-                        hits += 1
-                score = (hits, aligned, sign, count)
+                    if (not quiet or telling[j]) and (present[j] or not inferred):
+                        shown += 1
+                        if (low[j] <= t_hi and t_lo <= high[j]) or (
+                                fixed_low is not None and fixed_low[j] <= t_hi and t_lo <= fixed_high[j]):
+                            hits += 1
+                score = (hits, aligned, sign, count, shown - hits)
                 if best is None or score > best[0]:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
@@ -187,11 +301,12 @@ class _Structure:
             if item is _BOUNDARY:
                 break
             unread = unread or item.ambiguous or item.partial
-        if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)):
+        if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)) or (
+                level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][4]))):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
-            # that foots in no column, or a sum over a row whose figures could not be read.
-            items.append(row)
-            return
+            # that foots in no column, a sum over a row whose figures could not be read, or a row
+            # whose label does not name a sum and whose figures are not evidence enough.
+            return False
         if best[0][0]:
             _, start, count, sign, sums = best
             readings = self.readings(*sums)
@@ -206,17 +321,25 @@ class _Structure:
             _, start, count, readings = closest
         parts = [r for _, r in reversed(upward[:count])]
         target = targets[sign]
-        failing = [j for j in range(len(columns))
-                   if not any(lo <= target[j][1] and target[j][0] <= hi for lo, hi in readings[j])]
+        failing = [j for j in range(len(columns)) if (present[j] or not inferred)
+                   and not any(lo <= target[j][1] and target[j][0] <= hi for lo, hi in readings[j])]
         # what the rows, as written, sum to where that does not meet the total, in the total's sign
         sums = {columns[j]: readings[j][0] if sign == 1 else (-readings[j][0][1], -readings[j][0][0]) for j in failing}
-        self.groups.append(Group(row, parts, sign, columns, {c: self.interval(bounds) for c, bounds in sums.items()}))
+        self.groups.append(Group(row, parts, sign, columns, {c: self.interval(bounds) for c, bounds in sums.items()}, inferred))
         self.corrected[id(row)] = sums
         del items[start:]
         items.append(row)
+        return True
 
 
-def structure(table: Table, options: dict) -> list[Group]:
+@lru_cache(maxsize=1 << 16)  # asked of every row, and again of each row that may head the rows below it
+def _evident(evidence, key: str, label: str) -> bool:
+    """A label that tips a row to be a total: a word in `evidence`, or the label in upper case."""
+    letters = [c for c in label if c.isalpha()]
+    return matches(evidence, key) or (len(letters) >= 3 and all(c.isupper() for c in letters))
+
+
+def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
     """Which rows each total of a table sums, read from the table itself.
 
     An explicit sum ("Summa ...") that foots in no column is held against the
@@ -225,17 +348,59 @@ def structure(table: Table, options: dict) -> list[Group]:
     checked only where some column shows which rows it sums. A total that did
     not foot enters later sums both as written and as what its rows sum to, so
     it is not blamed twice.
+
+    With `link`, each row's `parent` is set to the index of the total it is a part of
+    (a "varav" row's, to the row it details), and None for the others.
     """
+    reader = _read(table, options)
+    if _wrong(reader.groups) and any(group.inferred for group in reader.groups):
+        # Of the structures with and without the inferred totals, the one that makes fewer labelled
+        # totals wrong (the inferred ones, where a tie leaves them): a FINSAM region's 25 % equals the
+        # municipalities' 25 %, and must not be taken for their sum when "Summa" sums them all.
+        labelled = _read(table, {**options, "infer": False})
+        if _wrong(labelled.groups) < _wrong(reader.groups):
+            reader = labelled
+    if link:
+        index = {id(row): i for i, row in enumerate(table.rows)}
+        for row in table.rows:
+            row.parent = None
+        for group in reader.groups:
+            for part in group.parts:
+                part.parent = index[id(group.total)]
+        for detail, whole in reader.details:
+            detail.parent = index[id(whole)]
+    return reader.groups
+
+
+def link(documents, rules=None) -> None:
+    """Set every row's `parent` as the footing rules (the built-in ones unless given) read the tables."""
+    if rules is None:
+        from ..rules import load_rules
+
+        rules = load_rules()
+    for rule in rules:
+        if rule.kind == KIND:
+            for document in documents:
+                for table in tables_of(document, rule.options["tables"], rule.options["appendix"]):
+                    structure(table, rule.options, link=True)
+
+
+def _read(table: Table, options: dict) -> _Structure:
     reader = _Structure(table, options)
     for row in table.rows:
         reader.add(row)
-    return reader.groups
+    return reader
+
+
+def _wrong(groups: list[Group]) -> int:
+    """How many figures of labelled totals do not foot."""
+    return sum(len(group.failing) for group in groups if not group.inferred)
 
 
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
-        for group in structure(table, options):
+        for group in structure(table, options, link=True):
             for column in group.columns:
                 ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
             for column, sums in group.failing.items():

@@ -53,6 +53,9 @@ def render(result, rules, options) -> str:
 
 
 def tables(documents) -> str:
+    from ..checks.footing import link
+
+    link(documents)
     files = []
     for document in documents:
         files.append({
@@ -71,6 +74,7 @@ def tables(documents) -> str:
                             "label": mask(row.label),
                             "line": row.line,
                             "note": row.note,
+                            "parent": row.parent,
                             "values": [None if v is None else hidden or plain(v.amount)
                                        for v, hidden in zip(row.values, masked_figures(document, row))],
                         }

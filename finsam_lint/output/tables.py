@@ -13,6 +13,9 @@ def render(documents, color: bool) -> str:
     from rich.console import Console
     from rich.table import Table as RichTable
 
+    from ..checks.footing import link
+
+    link(documents)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=160, highlight=False)
     for document in documents:
@@ -26,12 +29,14 @@ def render(documents, color: bool) -> str:
             view.add_column("line", justify="right")
             view.add_column("label")
             view.add_column("not", justify="right")
+            view.add_column("in", justify="right")  # the line of the total the row is a part of
             for column in table.columns:
                 view.add_column(_escape(column.name), justify="right")
             for row in table.rows:
                 hidden = masked_figures(document, row)
                 view.add_row(
                     str(row.line), _escape(row.label), "" if row.note is None else str(row.note),
+                    "" if row.parent is None else str(table.rows[row.parent].line),
                     *("" if v is None else h or kronor(v.amount) for v, h in zip(row.values, hidden)),
                 )
             console.print(view)
