@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..interval import Interval, total
 from ..model import Document, Row, Table
 from . import footing
-from .base import Context, compile_patterns, make, matches, period, related_values
+from .base import Context, Evidence, compile_patterns, make, matches, period, related_values
 
 KIND = "shares"
 OPTIONS = {
@@ -172,6 +172,9 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
             DEFAULT, expected=expected_figure, actual=value.amount,
             related=related_values(document.path, [stated[id(r)] for r, _ in implied if r is not row]),
             context=(table.title, row.key, table.columns[column].key),
+            evidence=Evidence(value, expected * Interval.exact(1 / table.factor), elsewhere=tuple(
+                (period(table, other), Interval.of(v)) for other, v in enumerate(row.values)
+                if other != column and v is not None)),
         )
     for name, (rows, share) in pooled.items():
         values = [stated.get(id(r)) for r in rows]
