@@ -97,7 +97,7 @@ class _Evaluator:
             value = row.values[index]
             self.used.append((row, value))
             if UNITLESS.match(row.key):  # a ratio, not an amount: the table's kr/tkr does not apply
-                return Interval.of(value) * Interval.exact(ratio_factor(row, value))
+                return Interval.of(value) * Interval.exact(_ratio_factor(row, value))
             return readings(self.ctx, self.document.path, table, value)[-1 if self.corrected else 0]
         if kind == "prior":
             return self.value(node[1], (key[0], key[1] - 1))
@@ -166,7 +166,7 @@ def check(rule, document: Document, ctx: Context):
         first_row, first_value = evaluator.used[0]
         actual = first_value.amount if left_node[0] == "ref" else left.mid  # a lone row: its figure as written
         # the expected figure as the stated one is written: "76,4" under "Soliditet (%)" expects 76,40, not 0,764
-        scale = 1 / ratio_factor(first_row, first_value) if left_node[0] == "ref" and UNITLESS.match(first_row.key) else 1
+        scale = 1 / _ratio_factor(first_row, first_value) if left_node[0] == "ref" and UNITLESS.match(first_row.key) else 1
         expected = right.mid * scale
         period = " ".join(str(p) for p in key if p)
         yield make(
@@ -180,7 +180,7 @@ def check(rule, document: Document, ctx: Context):
         )
 
 
-def ratio_factor(row, value) -> Decimal:
+def _ratio_factor(row, value) -> Decimal:
     """What a ratio's figure is multiplied by to be a fraction: 1/100 for a figure under a label that says %
     ("Soliditet (%)  76,4") and not written with one, else 1."""
     return Decimal("0.01") if percent_marked(row.label) and not value.percent else Decimal(1)
@@ -191,7 +191,7 @@ def _evidence(document, ctx, options, keys, key, evaluator, right) -> Evidence:
     period, and what that side makes in the other periods (a figure copied from another year)."""
     row, value = evaluator.used[0]
     table = evaluator.table_of(options["tree"][1])
-    factor = ratio_factor(row, value) if UNITLESS.match(row.key) else table.factor
+    factor = _ratio_factor(row, value) if UNITLESS.match(row.key) else table.factor
     parts = []
     for node, sign in _terms(options["tree"][2]):
         try:
