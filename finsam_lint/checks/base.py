@@ -146,9 +146,10 @@ TWICE, LEFT_OUT, FLIPPED = "{part} counted twice", "{part} left out", "the sign 
 
 def likely_cause(evidence: Evidence) -> str | None:
     """The shape of the difference an auditor would name, where one fits it exactly (within rounding):
-    a figure copied from another column or year, the sign flipped, one of the rows counted twice, left out
-    or with its sign flipped, two digits transposed (the difference a multiple of 9), or a factor of
-    10, 100 or 1 000 (a decimal point or the unit shifted). None where nothing fits."""
+    a figure copied from another column or year, the sign flipped, two digits transposed in it or in one
+    of the rows (the difference a multiple of 9; to the last digit), one of the rows counted twice, left
+    out or with its sign flipped, or a factor of 10, 100 or 1 000 (a decimal point or the unit shifted).
+    The first that fits is named; None where nothing does."""
     stated, expected, factor = evidence.stated, evidence.expected, evidence.factor
     actual, half = stated.amount * factor, stated.half_unit * factor
 
@@ -163,14 +164,21 @@ def likely_cause(evidence: Evidence) -> str | None:
             return f"{kronor(stated.amount)} is the figure of {where} (copied from the wrong place)"
     if fits(-actual):
         return f"the sign of {kronor(stated.amount)} flipped"
+    # A swap must give the expected figure as the stated one would write it, to the last digit: rounding's
+    # slack would let a swap in the last digits "explain" any difference of a few units above them.
+    written = (expected.mid / factor).quantize(Decimal(1).scaleb(-stated.decimals))
+    if written in _swaps(stated.amount, stated.decimals):
+        return f"two digits transposed: {kronor(stated.amount)} for {kronor(written)}"
+    for label, amount in evidence.parts:  # or in a row: the row as meant is the row as written plus the difference
+        places = max(0, -amount.as_tuple().exponent)
+        meant = (amount + actual - expected.mid).quantize(Decimal(1).scaleb(-places))
+        if amount and meant in _swaps(amount, places):
+            return f"two digits of {label} transposed: {kronor(amount / factor)} for {kronor(meant / factor)}"
     for label, amount in evidence.parts:
         part = f"{label} ({kronor(amount / factor)})"
         for shape, intended in ((TWICE, actual - amount), (LEFT_OUT, actual + amount), (FLIPPED, actual + 2 * amount)):
             if amount and fits(intended):
                 return shape.format(part=part)
-    for swapped in _swaps(stated):
-        if fits(swapped * factor):
-            return f"two digits transposed: {kronor(stated.amount)} for {kronor(swapped)}"
     for scale, shift in ((10, "a decimal point"), (100, "a decimal point"), (1000, "the unit")):
         for intended, spread in ((actual * scale, half * scale), (actual / scale, half / scale)):
             if fits(intended, spread):
@@ -178,16 +186,15 @@ def likely_cause(evidence: Evidence) -> str | None:
     return None
 
 
-def _swaps(stated: Value):
-    """The figures two swapped digits of the stated one would make, neighbours first (a multiple of 9 apart)."""
-    value = stated.amount
-    digits = str(int(abs(value).scaleb(stated.decimals)))
-    pairs = sorted(((i, j) for i in range(len(digits)) for j in range(i + 1, len(digits))), key=lambda p: p[1] - p[0])
-    for i, j in pairs:
-        if digits[i] == digits[j] or (i == 0 and digits[j] == "0"):
-            continue
-        swapped = digits[:i] + digits[j] + digits[i + 1:j] + digits[i] + digits[j + 1:]
-        yield Decimal(swapped).scaleb(-stated.decimals).copy_sign(value)
+def _swaps(value: Decimal, decimals: int):
+    """The figures two swapped digits of a figure written with `decimals` would make (each a multiple of 9
+    away from it)."""
+    digits = str(int(abs(value).scaleb(decimals)))
+    for i in range(len(digits)):
+        for j in range(i + 1, len(digits)):
+            if digits[i] != digits[j] and not (i == 0 and digits[j] == "0"):
+                swapped = digits[:i] + digits[j] + digits[i + 1:j] + digits[i] + digits[j + 1:]
+                yield Decimal(swapped).scaleb(-decimals).copy_sign(value)
 
 
 def repeat_evidence(table: Table, value: Value, other_table: Table, other_row: Row, column, expected: Decimal,
