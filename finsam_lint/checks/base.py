@@ -187,14 +187,14 @@ def likely_cause(evidence: Evidence) -> str | None:
 
 
 def _swaps(value: Decimal, decimals: int):
-    """The figures two swapped digits of a figure written with `decimals` would make (each a multiple of 9
-    away from it)."""
+    """The figures two neighbouring digits swapped would make of a figure written with `decimals` (each a
+    multiple of 9 away from it: 9 × the digits' difference × the place). Only neighbours: a swap across
+    places is 99 or 999 away, the difference a figure off by one krona of rounding shows after a typo."""
     digits = str(int(abs(value).scaleb(decimals)))
-    for i in range(len(digits)):
-        for j in range(i + 1, len(digits)):
-            if digits[i] != digits[j] and not (i == 0 and digits[j] == "0"):
-                swapped = digits[:i] + digits[j] + digits[i + 1:j] + digits[i] + digits[j + 1:]
-                yield Decimal(swapped).scaleb(-decimals).copy_sign(value)
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1] and not (i == 0 and digits[1] == "0"):
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+            yield Decimal(swapped).scaleb(-decimals).copy_sign(value)
 
 
 def repeat_evidence(table: Table, value: Value, other_table: Table, other_row: Row, column, expected: Decimal,
