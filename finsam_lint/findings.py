@@ -30,6 +30,8 @@ class Finding:
     actual: Decimal | None = None
     difference: Decimal | None = None
     related: tuple[Related, ...] = ()
+    # The shape of the difference, where one fits it exactly: "Hyror (120 000) counted twice" (see checks.base.cause)
+    cause: str | None = None
     # What identifies the finding apart from its line: table, row, period (for baselines).
     context: tuple[str, ...] = field(default=(), compare=False)
 
@@ -38,6 +40,8 @@ class Finding:
         # fingerprint) never holds a personal identity number in full, whichever rule quoted it.
         object.__setattr__(self, "message", mask(self.message))
         object.__setattr__(self, "context", tuple(mask(part) for part in self.context))
+        if self.cause is not None:
+            object.__setattr__(self, "cause", mask(self.cause))
 
     def sort_key(self):
         return (self.path, self.line, self.rule, self.column, self.message)

@@ -174,13 +174,31 @@ class Document:
 
 
 _PUNCTUATION, _COMMA, _SPACES = re.compile(r"[*:;]+"), re.compile(r"\s*,\s*"), re.compile(r"\s+")
+# A unit the label names after it ("Verksamhetens intäkter, kr", "Soliditet (%)", "Belopp i tkr"): no
+# part of what the row is. A "%" right after a figure is a share ("Hylte kommun 1 %") and stays.
+_UNITS = r"(?:kr|kronor|tkr|mkr|mnkr|%)"
+_UNIT_MARKER = re.compile(rf"(?<=[^\d\s])(?:(?:\s*,\s*|\s*\(\s*|\s+i\s+)(?:{_UNITS}|procent)|\s+{_UNITS})\s*\)?$")
+_PERCENT_MARKER = re.compile(r"(?<=[^\d\s])(?:(?:\s*,\s*|\s*\(\s*|\s+i\s+)(?:%|procent)|\s+%)\s*\)?$", re.IGNORECASE)
+# Abbreviations as reports write them, and the words they stand for.
+_ABBREVIATIONS = re.compile(r"(?<!\w)(s:a|tot\.|avv\.|verks\.|ack\.|avskr\.|ing\.)(?=\s|$)")
+_WORDS = {"s:a": "summa", "tot.": "totalt", "avv.": "avvikelse", "verks.": "verksamhetens",
+          "ack.": "ackumulerade", "avskr.": "avskrivningar", "ing.": "ingående"}
 
 
 @lru_cache(maxsize=1 << 16)  # rules ask for the same labels' keys again and again
 def normalize_label(label: str) -> str:
-    """Lower case, single spaces, no punctuation around: how labels are compared."""
-    label = label.lower().replace("\u00a0", " ")
+    """Lower case, single spaces, abbreviations written out, no punctuation around and no unit after
+    ("S:a verks. kostnader, tkr" is "summa verksamhetens kostnader"): how labels are compared."""
+    label = label.lower().replace("\u00a0", " ").strip()
+    label = _ABBREVIATIONS.sub(lambda m: _WORDS[m[1]], label)
+    label = _UNIT_MARKER.sub("", label)
     label = _PUNCTUATION.sub(" ", label)
     label = _COMMA.sub(", ", label)
     label = _SPACES.sub(" ", label)
     return label.strip(" .,-–")
+
+
+def percent_marked(label: str) -> bool:
+    """Whether a label says its figures are percentages ("Soliditet (%)", "Soliditet, %", "Andel i procent"),
+    as against a share in the label itself ("Hylte kommun 1 %")."""
+    return _PERCENT_MARKER.search(label.strip()) is not None

@@ -260,3 +260,19 @@ def test_text_on_a_terminal_wraps_messages_between_words_never_inside_a_figure(t
     assert max(len(parts) for parts in shown) > 1
     one_line = run_cli("-q", report).stdout.decode()  # not a terminal: one line per finding, as before
     assert len([line for line in one_line.splitlines() if line.startswith(str(report))]) == len(messages)
+
+
+def test_the_likely_cause_is_in_text_json_and_sarif(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("RESULTATRÄKNING (kr)\t2024\t2023\nMedlemsavgifter\t1 000 000\t900 000\n"
+                      "Övriga intäkter\t120 000\t100 000\nSumma intäkter\t1 240 000\t1 000 000\n"
+                      "Personalkostnader\t-800 000\t-700 000\nLokalkostnader\t-150 000\t-140 000\n"
+                      "Summa kostnader\t-950 000\t-841 300\n", encoding="utf-8")
+    cause = "Övriga intäkter (120 000) counted twice"
+    text = run_cli(report).stdout.decode()
+    assert f"      = likely cause: {cause}\n" in text
+    assert text.count("likely cause") == 1  # the other difference (-1 300) has no telling shape
+    findings = json.loads(run_cli("--format", "json", report).stdout)["findings"]
+    assert {f["line"]: f["cause"] for f in findings} == {4: cause, 7: None}
+    results = json.loads(run_cli("--format", "sarif", report).stdout)["runs"][0]["results"]
+    assert [r["properties"]["cause"] for r in results] == [cause, None]

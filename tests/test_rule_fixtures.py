@@ -2,7 +2,7 @@
 
 A case has `text` (or `texts` for several files checked together) and, when it
 must fail, `fail`: the findings expected, by line (and file index), with
-expected and actual figures where given. Adding a rule adds a fixture file.
+expected and actual figures and the likely cause ("" for none) where given. Adding a rule adds a fixture file.
 
 No personal identity number stands in a fixture: `{PNR:121212:endash}` is made
 into one when the case runs (a date, a separator named as in conftest.SEPARATORS,
@@ -61,8 +61,10 @@ def test_rule_case(code, case, tmp_path):
     for want in expected:
         here = [f for f in found if f.line == want["line"] and f.path == paths[want.get("file", 0)]]
         assert any(
-            all(plain(getattr(f, key)) == want[key] for key in ("expected", "actual") if key in want) for f in here
-        ), (want, [f.message for f in here])
+            all(plain(getattr(f, key)) == want[key] for key in ("expected", "actual") if key in want)
+            and ("cause" not in want or (f.cause or "") == want["cause"])  # "" where no cause fits
+            for f in here
+        ), (want, [(f.message, f.cause) for f in here])
 
 
 def test_every_rule_has_a_passing_and_a_failing_case():

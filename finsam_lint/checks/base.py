@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..findings import Finding, Related, kronor, signed
 from ..interval import Interval
-from ..model import Document, Row, Table, Value
+from ..model import ONE, Document, Row, Table, Value
 
 
 @dataclass
@@ -127,9 +127,94 @@ def amount_mismatches(ctx: Context, path: str, table: Table, row: Row, other_tab
         yield column, value, repeated, repeated.amount * other_table.factor * sign / table.factor
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What may explain a difference: the stated figure, what it should be, and the figures that make that.
+
+    All in one unit, the expected figure's: `factor` brings the stated figure into it (a tkr table's
+    figure compared in kronor, a percentage compared as a ratio)."""
+
+    stated: Value
+    expected: Interval  # what the stated figure should be, as wide as rounding leaves it
+    factor: Decimal = ONE
+    parts: tuple = ()  # (label, amount): what the expected figure adds up, each with the sign it is added with
+    elsewhere: tuple = ()  # (where, Interval): the same place's figure in another column or year
+
+
+TWICE, LEFT_OUT, FLIPPED = "{part} counted twice", "{part} left out", "the sign of {part} flipped"
+
+
+def likely_cause(evidence: Evidence) -> str | None:
+    """The shape of the difference an auditor would name, where one fits it exactly (within rounding):
+    a figure copied from another column or year, the sign flipped, two digits transposed in it or in one
+    of the rows (the difference a multiple of 9; to the last digit), one of the rows counted twice, left
+    out or with its sign flipped, or a factor of 10, 100 or 1 000 (a decimal point or the unit shifted).
+    The first that fits is named; None where nothing does."""
+    stated, expected, factor = evidence.stated, evidence.expected, evidence.factor
+    actual, half = stated.amount * factor, stated.half_unit * factor
+
+    def fits(intended: Decimal, spread: Decimal = half) -> bool:
+        """Whether the figure would agree had `intended` been written (within `spread` by rounding)."""
+        return Interval(intended - spread, intended + spread).meets(expected)
+
+    if not actual:  # a figure left at 0 shows no shape: any row may be the one it "lacks"
+        return None
+    for where, figure in evidence.elsewhere:
+        if figure.meets(Interval(actual - half, actual + half)):
+            return f"{kronor(stated.amount)} is the figure of {where} (copied from the wrong place)"
+    if fits(-actual):
+        return f"the sign of {kronor(stated.amount)} flipped"
+    # A swap must give the expected figure as the stated one would write it, to the last digit: rounding's
+    # slack would let a swap in the last digits "explain" any difference of a few units above them.
+    written = (expected.mid / factor).quantize(Decimal(1).scaleb(-stated.decimals))
+    if written in _swaps(stated.amount, stated.decimals):
+        return f"two digits transposed: {kronor(stated.amount)} for {kronor(written)}"
+    for label, amount in evidence.parts:  # or in a row: the row as meant is the row as written plus the difference
+        places = max(0, -amount.as_tuple().exponent)
+        meant = (amount + actual - expected.mid).quantize(Decimal(1).scaleb(-places))
+        if amount and meant in _swaps(amount, places):
+            return f"two digits of {label} transposed: {kronor(amount / factor)} for {kronor(meant / factor)}"
+    for label, amount in evidence.parts:
+        part = f"{label} ({kronor(amount / factor)})"
+        for shape, intended in ((TWICE, actual - amount), (LEFT_OUT, actual + amount), (FLIPPED, actual + 2 * amount)):
+            if amount and fits(intended):
+                return shape.format(part=part)
+    for scale, shift in ((10, "a decimal point"), (100, "a decimal point"), (1000, "the unit")):
+        for intended, spread in ((actual * scale, half * scale), (actual / scale, half / scale)):
+            if fits(intended, spread):
+                return f"a factor of {kronor(Decimal(scale))}: {shift} shifted"
+    return None
+
+
+def _swaps(value: Decimal, decimals: int):
+    """The figures two neighbouring digits swapped would make of a figure written with `decimals` (each a
+    multiple of 9 away from it: 9 × the digits' difference × the place). Only neighbours: a swap across
+    places is 99 or 999 away, the difference a figure off by one krona of rounding shows after a typo."""
+    digits = str(int(abs(value).scaleb(decimals)))
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1] and not (i == 0 and digits[1] == "0"):
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+            yield Decimal(swapped).scaleb(-decimals).copy_sign(value)
+
+
+def repeat_evidence(table: Table, value: Value, other_table: Table, other_row: Row, column, expected: Decimal,
+                    parts=()) -> Evidence:
+    """Evidence for a figure that repeats another table's (as amount_mismatches compared them): that row's
+    figures in the other columns, and `parts`, the rows of the other table its figure adds up."""
+    index = other_table.column_index(column.key)
+    repeated = other_row.values[index]
+    to_mine = Interval.exact((-1 if expected * repeated.amount < 0 else 1) / table.factor)  # in my unit and sign
+    elsewhere = tuple((f"{other_table.name}, {period(other_table, i)}", Interval.of(v, other_table.factor) * to_mine)
+                      for i, v in enumerate(other_row.values) if i != index and v is not None)
+    found = [(row.label, (Interval.of(row.values[index], other_table.factor) * to_mine).mid)
+             for row in parts if row.values[index] is not None]
+    return Evidence(value, Interval.of(repeated, other_table.factor) * to_mine, parts=tuple(found), elsewhere=elsewhere)
+
+
 def make(rule, path: str, line: int, fields: dict, default: str, *, expected=None, actual=None,
-         related=(), context=()) -> Finding:
-    """A finding with its message from the rule's template (or the kind's default)."""
+         related=(), context=(), evidence: Evidence | None = None) -> Finding:
+    """A finding with its message from the rule's template (or the kind's default), and the likely cause
+    of its difference where the evidence shows one."""
     difference = actual - expected if expected is not None and actual is not None else None
     shown = {k: (kronor(v) if isinstance(v, Decimal) else v) for k, v in fields.items()}
     if difference is not None:
@@ -141,6 +226,7 @@ def make(rule, path: str, line: int, fields: dict, default: str, *, expected=Non
         rule=rule.code, name=rule.name, severity=rule.severity, path=path, line=line,
         end_line=line, message=message, expected=expected, actual=actual, difference=difference,
         related=tuple(others), context=context,
+        cause=likely_cause(evidence) if evidence is not None and difference else None,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..interval import Interval
 from ..model import Document
-from .base import Context, make
+from .base import Context, Evidence, make
 
 KIND = "deviation"
 OPTIONS = {
@@ -70,4 +70,6 @@ def check(rule, document: Document, ctx: Context):
                  "deviation_column": columns[dev].name},
                 DEFAULT, expected=expected, actual=values[2].amount,
                 context=(table.title, row.key, "deviation"),
+                evidence=Evidence(values[2], diff, parts=(
+                    (columns[outcome].name, sign * values[0].amount), (columns[budget].name, -sign * values[1].amount))),
             )

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..interval import Interval
 from ..model import Document, Row, Table
-from .base import Context, compile_patterns, make, matches, period, related_values, tables_of
+from .base import Context, Evidence, compile_patterns, make, matches, period, related_values, tables_of
 
 KIND = "footing"
 OPTIONS = {
@@ -419,4 +419,11 @@ def check(rule, document: Document, ctx: Context):
                     expected=expected, actual=stated.amount,
                     related=related_values(document.path, [r.values[column] for r in group.parts]),
                     context=(table.title, group.total.key, table.columns[column].key),
+                    evidence=Evidence(
+                        stated, Interval(sums.lo / table.factor, sums.hi / table.factor),
+                        parts=tuple((r.label, group.sign * r.values[column].amount)
+                                    for r in group.parts if r.values[column] is not None),
+                        elsewhere=tuple((period(table, other), Interval.of(value))
+                                        for other, value in enumerate(group.total.values)
+                                        if other != column and value is not None)),
                 )

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from .. import expression
 from ..interval import Interval
-from ..model import Document
-from .base import Context, compile_patterns, make, matches, readings, related_values
+from ..model import Document, percent_marked
+from .base import Context, Evidence, compile_patterns, make, matches, readings, related_values
 
 KIND = "identity"
 UNITLESS = re.compile(r"(soliditet|andel|kvot|procent|antal|nyckeltal)\b")
@@ -97,7 +97,7 @@ class _Evaluator:
             value = row.values[index]
             self.used.append((row, value))
             if UNITLESS.match(row.key):  # a ratio, not an amount: the table's kr/tkr does not apply
-                return Interval.of(value)
+                return Interval.of(value) * Interval.exact(_ratio_factor(row, value))
             return readings(self.ctx, self.document.path, table, value)[-1 if self.corrected else 0]
         if kind == "prior":
             return self.value(node[1], (key[0], key[1] - 1))
@@ -165,8 +165,12 @@ def check(rule, document: Document, ctx: Context):
             continue
         first_row, first_value = evaluator.used[0]
         expected = right.mid
-        if left_node[0] == "ref":  # a lone row: its figure as written, and what it should be in its table's unit
-            actual, expected = first_value.amount, expected / evaluator.table_of(left_node).factor
+        if left_node[0] == "ref":  # a lone row: its figure as written, and what it should be as it is written
+            actual = first_value.amount
+            if UNITLESS.match(first_row.key):  # "76,4" under "Soliditet (%)" expects 76,40, not 0,764
+                expected = expected / _ratio_factor(first_row, first_value)
+            else:  # in its table's unit: 8 215 in a tkr table, not 8 215 000
+                expected = expected / evaluator.table_of(left_node).factor
         else:
             actual = left.mid
         period = " ".join(str(p) for p in key if p)
@@ -174,10 +178,54 @@ def check(rule, document: Document, ctx: Context):
             rule, document.path, first_value.line,
             {"where": evaluator.table_of(left_node).name, "left": _describe(left_node, evaluator), "right": _describe(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
-            DEFAULT, expected=_round(expected), actual=actual,
+            DEFAULT, expected=_round(right.mid) * scale, actual=actual,
             related=related_values(document.path, [v for _, v in evaluator.used]),
             context=(rule.code, first_row.key, period),
+            evidence=_evidence(document, ctx, options, keys, key, evaluator, right) if left_node[0] == "ref" else None,
         )
+
+
+def _ratio_factor(row, value) -> Decimal:
+    """What a ratio's figure is multiplied by to be a fraction: 1/100 for a figure under a label that says %
+    ("Soliditet (%)  76,4") and not written with one, else 1."""
+    return Decimal("0.01") if percent_marked(row.label) and not value.percent else Decimal(1)
+
+
+def _evidence(document, ctx, options, keys, key, evaluator, right) -> Evidence:
+    """What may explain a lone row's difference from the other side: the rows that side adds up, in this
+    period, and what that side makes in the other periods (a figure copied from another year)."""
+    row, value = evaluator.used[0]
+    table = evaluator.table_of(options["tree"][1])
+    factor = _ratio_factor(row, value) if UNITLESS.match(row.key) else table.factor
+    parts = []
+    for node, sign in _terms(options["tree"][2]):
+        try:
+            other_table, other_row = evaluator.row(node[1], node[2])
+        except _Missing:
+            return Evidence(value, right, factor)
+        index = other_table.period_index(*key)
+        figure = other_row.values[index] if index is not None else None
+        if figure is not None:
+            parts.append((other_row.label, sign * Interval.of(figure, other_table.factor).mid))
+    elsewhere = []
+    for other in keys:
+        evaluated = _evaluate(document, ctx, options, other, corrected=False) if other != key else None
+        if evaluated is not None:
+            elsewhere.append((" ".join(str(p) for p in other if p), evaluated[2]))
+    return Evidence(value, right, factor, parts=tuple(parts), elsewhere=tuple(elsewhere))
+
+
+def _terms(node, sign: int = 1) -> list:
+    """The rows a side adds up, each with its sign; none where the side is no plain sum of rows."""
+    kind = node[0]
+    if kind == "ref":
+        return [(node, sign)]
+    if kind == "neg":
+        return _terms(node[1], -sign)
+    if kind == "bin" and node[1] in "+-":
+        left, right = _terms(node[2], sign), _terms(node[3], sign if node[1] == "+" else -sign)
+        return left + right if left and right else []
+    return []
 
 
 def _round(value: Decimal) -> Decimal:

@@ -11,7 +11,7 @@ import re
 
 from ..model import Document, Table
 from ..findings import Related
-from .base import Context, amount_mismatches, compile_patterns, make, matches
+from .base import Context, amount_mismatches, compile_patterns, make, matches, repeat_evidence
 
 KIND = "notes"
 OPTIONS = {
@@ -82,5 +82,13 @@ def check(rule, document: Document, ctx: Context):
                     DEFAULT, expected=expected, actual=stated.amount,
                     related=[Related(document.path, noted.line)],
                     context=(statement.title, row.key, column.key, f"note {row.note}"),
+                    evidence=repeat_evidence(statement, stated, note, total_row, column, expected,
+                                             parts=_parts(note, total_row, options)),
                 )
+
+
+def _parts(note: Table, total_row, options) -> list:
+    """The note rows above the one compared, which it may add up."""
+    above = note.rows[:next(i for i, r in enumerate(note.rows) if r is total_row)]
+    return [r for r in above if not r.is_heading and not r.ambiguous and not matches(options["exclude"], r.key)]
 

@@ -29,7 +29,7 @@ VALIDATORS = ("", "personnummer", "report-date")
 DEFAULT = "'{match}' looks like text that was never filled in"
 PERSONNUMMER_MESSAGE = "a personal identity number ({match}, a valid date and check digit) stands in text about to be published"
 DATE_MESSAGE = "date {match} cannot be right for the annual report for {year}: it is not after the end of the financial year"
-DATE = re.compile(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d|XX)\b")
+DATE = re.compile(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d|XX)\b", re.IGNORECASE)  # "2025-03-xx" is a placeholder too
 
 
 def prepare(options: dict) -> dict:
@@ -46,7 +46,7 @@ def _date_wrong(match: re.Match, year: int) -> bool:
         return False
     y, m, d = int(found.group(1)), int(found.group(2)), found.group(3)
     try:
-        datetime.date(y, m, 1 if d == "XX" else int(d))
+        datetime.date(y, m, 1 if d.upper() == "XX" else int(d))
     except ValueError:
         return True
     return (y, m) <= (year, 12) or y > year + 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Document
 from ..findings import Related
-from .base import Context, amount_mismatches, compile_patterns, make, matches
+from .base import Context, amount_mismatches, compile_patterns, make, matches, repeat_evidence
 
 KIND = "repeated"
 OPTIONS = {
@@ -59,5 +59,6 @@ def check(rule, document: Document, ctx: Context):
                     DEFAULT, expected=expected, actual=stated.amount,
                     related=[Related(document.path, repeated.line)],
                     context=(source_table.title, rows[0].key, column.key),
+                    evidence=repeat_evidence(source_table, stated, target_table, target_row, column, expected),
                 )
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from ..interval import Interval, total
 from ..model import Document, Row, Table
 from . import footing
-from .base import Context, compile_patterns, make, matches, period, related_values
+from .base import Context, Evidence, compile_patterns, make, matches, period, related_values
 
 KIND = "shares"
 OPTIONS = {
@@ -306,6 +306,9 @@ def _check_column(rule, document, ctx, table, column, members, shares, pooled):
             # the rows that set the consensus, not every row: a second wrong fee is no evidence for this one
             related=related_values(document.path, [stated[id(r)] for r in agreeing]),
             context=(table.title, row.key, table.columns[column].key),
+            evidence=Evidence(value, expected * Interval.exact(1 / table.factor), elsewhere=tuple(
+                (period(table, other), Interval.of(v)) for other, v in enumerate(row.values)
+                if other != column and v is not None)),
         )
     for name, (rows, share) in pooled.items():
         values = [stated.get(id(r)) for r in rows]

@@ -23,6 +23,7 @@ def finding_dict(finding: Finding, source=None) -> dict:
         "expected": plain(finding.expected),
         "actual": plain(finding.actual),
         "difference": plain(finding.difference),
+        "cause": finding.cause,
         "related": [{"path": r.path, "line": r.line} for r in finding.related],
     }
     where = source.page_of(finding.line) if source is not None else None

@@ -32,6 +32,7 @@ def render(result, rules, options) -> str:
             entry["relatedLocations"] = [dict(_location(r.path, r.line), id=n) for n, r in enumerate(finding.related)]
         if finding.expected is not None:
             entry["properties"] = {key: plain(getattr(finding, key)) for key in ("expected", "actual", "difference")}
+            entry["properties"]["cause"] = finding.cause
         results.append(entry)
     run = {
         "tool": {"driver": {"name": "finsam-lint", "version": _version(), "rules": [_descriptor(r) for r in used]}},

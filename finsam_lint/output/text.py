@@ -52,6 +52,8 @@ def _finding(finding, figures, pages, quiet, width=None):
     if finding.expected is not None:
         out.append([(f"      = expected {kronor(finding.expected)}, found {kronor(finding.actual)}, "
                      f"difference {signed(finding.difference)}", "note")])
+    if finding.cause:
+        out.append([(f"      = likely cause: {safe(finding.cause)}", "note")])
     return out
 
 
