@@ -164,21 +164,20 @@ def check(rule, document: Document, ctx: Context):
         if _holds(stated, options) or _holds(_evaluate(document, ctx, options, key, corrected=True), options):
             continue
         first_row, first_value = evaluator.used[0]
-        expected = right.mid
+        divisor = 1
         if left_node[0] == "ref":  # a lone row: its figure as written, and what it should be as it is written
             actual = first_value.amount
-            if UNITLESS.match(first_row.key):  # "76,4" under "Soliditet (%)" expects 76,40, not 0,764
-                expected = expected / _ratio_factor(first_row, first_value)
-            else:  # in its table's unit: 8 215 in a tkr table, not 8 215 000
-                expected = expected / evaluator.table_of(left_node).factor
+            # "76,4" under "Soliditet (%)" expects 76,40, not 0,764; a tkr table's row 8 215, not 8 215 000
+            divisor = _ratio_factor(first_row, first_value) if UNITLESS.match(first_row.key) else evaluator.table_of(left_node).factor
         else:
             actual = left.mid
+        expected = right.mid / divisor
         period = " ".join(str(p) for p in key if p)
         yield make(
             rule, document.path, first_value.line,
             {"where": evaluator.table_of(left_node).name, "left": _describe(left_node, evaluator), "right": _describe(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
-            DEFAULT, expected=_round(right.mid) * scale, actual=actual,
+            DEFAULT, expected=_round(right.mid) / divisor, actual=actual,
             related=related_values(document.path, [v for _, v in evaluator.used]),
             context=(rule.code, first_row.key, period),
             evidence=_evidence(document, ctx, options, keys, key, evaluator, right) if left_node[0] == "ref" else None,
