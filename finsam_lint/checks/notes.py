@@ -19,22 +19,37 @@ OPTIONS = {
     "totals": (list[str], None),
     "closing": (list[str], ["utgående (bokfört |redovisat )?(rest)?värde\\b.*", "(bokfört|redovisat) värde\\b.*", "utgående (balans|saldo)\\b.*"]),
     "exclude": (list[str], ["varav\\b.*", "därav\\b.*"]),
+    # a statement line of the year's flow (income, cash flow) names the note's movement of the year
+    "movements": (list[str], ["årets\\b.*"]),
+    # a cash-flow line that invests names the note's acquisitions of the year, whatever its own words
+    "investing": (list[str], ["(brutto)?investering.*", "investeringar\\b.*", "förvärv\\b.*", "inköp\\b.*"]),
+    "acquisitions": (list[str], ["årets (investering|anskaffning|inköp|förvärv|nyanskaffning)\\w*\\b.*",
+                                 "(investeringar|inköp|nyanskaffningar) under året\\b.*"]),
 }
 FIELDS = {"where", "row", "period", "note", "note_total", "expected", "actual", "difference"}
 DEFAULT = "{where}, {period}: {row} is {actual}, but note {note} totals {expected} ({note_total}) (difference {difference})"
 
 
 def prepare(options: dict) -> dict:
-    return {**options, **{key: compile_patterns(options[key]) for key in ("totals", "closing", "exclude")}}
+    return {**options, **{key: compile_patterns(options[key])
+                          for key in ("totals", "closing", "exclude", "movements", "investing", "acquisitions")}}
 
 
 def note_total(table: Table, options, named: str = "", statement: str = ""):
-    """The note row a statement line is compared with: the closing value or total its label names ("Eget
+    """The note row a statement line is compared with. A flow (income, cash flow) is the note's movement of the
+    year its label names ("Avskrivningar" is "Årets avskrivningar"; a cash-flow investment is the note's
+    acquisitions of the year). Else the closing value or total its label names ("Eget
     kapital" is "Utgående balans allmänt eget kapital", not the note's "Summa eget kapital"),
     else the note's closing value ("Utgående restvärde"), else its last total. A cash-flow line names a
     flow: a note of balances that has no row naming it has nothing to compare it with."""
     rows = [r for r in table.rows if not r.is_heading and not r.ambiguous and not matches(options["exclude"], r.key)]
     naming = [r for r in rows if _names(named, r.key)] if named else []
+    if statement in ("income", "cashflow"):  # a flow: the note's movement of the year ("Årets avskrivningar")
+        found = [r for r in naming if matches(options["movements"], r.key)]
+        if statement == "cashflow" and matches(options["investing"], named):
+            found = found or [r for r in rows if matches(options["acquisitions"], r.key)]
+        if found:
+            return found[-1]
     for patterns in (options["closing"], options["totals"]):
         found = [r for r in naming if matches(patterns, r.key)]
         if found:
