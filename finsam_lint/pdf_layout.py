@@ -26,7 +26,7 @@ _BROKEN_GROUPS = re.compile(r"([-−–]?)(\d{1,4}(?: \d{1,3})+)(,\d+)?(\s*(?:kr
 _DECIMALS = re.compile(r"[,.]\d{1,3}")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
 _GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
-_INVISIBLE = dict.fromkeys(map(ord, "\x00\x01\x02\x03\ufffe\ufeff\u00ad\r\n"), None)
+_INVISIBLE = dict.fromkeys(map(ord, _GENERATED + "\r\n"), None)
 
 
 @dataclass(slots=True)
