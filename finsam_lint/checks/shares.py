@@ -263,7 +263,7 @@ def expected_fees(options, table: Table) -> list[tuple[int, list[tuple[Row, Deci
     """For each column of each member block with a consensus: every member with a share, its stated fee and
     the fee its share of the consensus comes to, in the table's unit (for the HTML report's picture)."""
     result = []
-    for members in _member_blocks(table, options):
+    for _, members in _member_blocks(table, options):
         if len(members) < 3:
             continue
         shares, _ = _classes(members, options)
