@@ -59,11 +59,10 @@ class Placed:
     # "header", "row", "unreadable" (a row whose cells are no figures), "label" (the rest of the label above)
     # or "skip" (a line read with another)
     kind: str
-    label: str = ""
+    label: str = ""  # a header's label ends in "Not" where the table has a note column, as the reader reads it
     note: int | None = None
     columns: list[str] | None = None  # header: the name of each figure column
     figures: list[Figure | None] | None = None  # row: one per column, None for an empty cell
-    note_column: bool = False
     start: int = -1  # header: the 0-based line its block starts on (titles are looked for above it)
     more_notes: tuple = ()  # row: the further notes it cites ("6,7": 7)
 
@@ -399,8 +398,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
             if not figure_columns or not all(names[i] for i in figure_columns):
                 continue  # a column with no name over it: not a header this stage can vouch for
             header_label = " ".join([*label, *(names[note] if note is not None else [])])
-            placed[numbers[-1]] = Placed("header", header_label, columns=[" ".join(names[i]) for i in figure_columns],
-                                         note_column=note is not None, start=numbers[0])
+            placed[numbers[-1]] = Placed("header", header_label, columns=[" ".join(names[i]) for i in figure_columns], start=numbers[0])
             for number in numbers[:-1]:
                 placed[number] = Placed("skip")
         previous = columns, names, note, block[-1].number
@@ -585,7 +583,7 @@ def _tabbed(lines: list[str], first: int, end: int, header_of) -> dict[int, Plac
         return {}
     start = figure_columns[0] if note is None else min(note, figure_columns[0])
     placed = {first + top: Placed("header", " ".join([*(c for c in names[:start] if c), *(["Not"] if note is not None else [])]),
-                                  columns=[names[k] for k in figure_columns], note_column=note is not None, start=first + top)}
+                                  columns=[names[k] for k in figure_columns], start=first + top)}
     for k in range(top + 1, len(rows)):
         row = rows[k]
         label = " ".join(c for c in row[:start] if c)

@@ -64,7 +64,7 @@ def place_stacked(lines: list[str], claimed: dict) -> dict[int, Placed]:
         rows, stop = _rows(cells, end, len(names), note)
         if not rows and not _figures_follow(cells, end, len(names)):
             continue
-        placed[header_lines[-1]] = Placed("header", label, columns=names, note_column=note, start=header_lines[0])
+        placed[header_lines[-1]] = Placed("header", label, columns=names, start=header_lines[0])
         for i in header_lines[:-1]:
             placed[i] = Placed("skip")
         for row in rows:
