@@ -538,6 +538,18 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
     _settle_by_sums(table, doubtful)
 
 
+def _footed(rows: list[Row], group: list[int], total: Row, chosen: dict) -> int:
+    """In how many columns the rows of `group`, read as `chosen` says where it names them, sum to `total`."""
+    count = 0
+    for column, stated in enumerate(total.values):
+        if stated is None:
+            continue
+        parts = [chosen[i][1][column] if i in chosen else rows[i].values[column] for i in group]
+        if total_of([Interval.of(v) for v in parts if v is not None]).meets(Interval.of(stated)):
+            count += 1
+    return count
+
+
 def _digit_groups(text: str) -> int:
     """How many digit groups a figure's whole part has: "– 1 187,4" has two."""
     return len(_DIGIT_RUN.findall(text.split(",")[0]))
@@ -559,20 +571,10 @@ def _settle_by_sums(table: Table, doubtful: dict[int, list]) -> None:
         if not open_rows or len(open_rows) > 4:
             continue
 
-        def footing(chosen: dict) -> int:
-            count = 0
-            for column, stated in enumerate(total.values):
-                if stated is None:
-                    continue
-                parts = [chosen[i][1][column] if i in chosen else rows[i].values[column] for i in group]
-                if total_of([Interval.of(v) for v in parts if v is not None]).meets(Interval.of(stated)):
-                    count += 1
-            return count
-
-        best, best_count = {}, footing({})
+        best, best_count = {}, _footed(rows, group, total, {})
         for choice in product(*[[None, *doubtful[i]] for i in open_rows]):
             chosen = {i: option for i, option in zip(open_rows, choice) if option is not None}
-            if chosen and (count := footing(chosen)) > best_count:
+            if chosen and (count := _footed(rows, group, total, chosen)) > best_count:
                 best, best_count = chosen, count
         for i, (note, values) in best.items():
             rows[i] = replace(rows[i], values=values, note=note, partial=False)
