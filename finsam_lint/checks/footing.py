@@ -19,7 +19,7 @@ the structure places under a total gets that total's index as its `parent`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -397,10 +397,20 @@ def _wrong(groups: list[Group]) -> int:
     return sum(len(group.failing) for group in groups if not group.inferred)
 
 
+def _rates(group: Group, column: int) -> bool:
+    """Percentages that are no shares of the total ("Förändring %" 1,6 %, 4,6 % … over 3,6 %): they do not add
+    up, and are not footed. Shares do: their total is the whole, 100 %."""
+    total = group.total.values[column]
+    return total is not None and total.percent and total.value != 1
+
+
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
         for group in structure(table, options, link=True):
+            if any(_rates(group, column) for column in group.columns):
+                group = replace(group, columns=[c for c in group.columns if not _rates(group, c)],
+                                failing={c: s for c, s in group.failing.items() if not _rates(group, c)})
             for column in group.columns:
                 ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
             for column, sums in group.failing.items():
