@@ -177,7 +177,7 @@ def check(rule, document: Document, ctx: Context):
             rule, document.path, first_value.line,
             {"where": evaluator.table_of(left_node).name, "left": _describe(left_node, evaluator), "right": _describe(right_node, evaluator),
              "period": period, "expected": expected, "actual": actual},
-            DEFAULT, expected=_round(right.mid) / divisor, actual=actual,
+            DEFAULT, expected=_round(right.mid, max(v.decimals for _, v in evaluator.used)) / divisor, actual=actual,
             related=related_values(document.path, [v for _, v in evaluator.used]),
             context=(rule.code, first_row.key, period),
             evidence=_evidence(document, ctx, options, keys, key, evaluator, right) if left_node[0] == "ref" else None,
@@ -227,6 +227,7 @@ def _terms(node, sign: int = 1) -> list:
     return []
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if abs(value) >= 10 else value.quantize(Decimal("0.0001"))
+def _round(value: Decimal, decimals: int) -> Decimal:
+    """As the figures are written: to the krona, or to the öre of figures written with öre; a ratio to 4 places."""
+    return value.quantize(Decimal(1).scaleb(-decimals)) if abs(value) >= 10 else value.quantize(Decimal("0.0001"))
 
