@@ -38,7 +38,7 @@ def extract(path: str, suffix: str, data: bytes) -> tuple[list[str], list[int] |
     elif suffix == ".docx":
         lines, places = _docx(path, data)
     else:
-        lines, _ = _html(path, data)
+        lines, places = _html(path, data)
     if not any(line.strip() for line in lines):
         if suffix == ".pdf":
             raise InputError(path, "no text layer (scanned?); finsam-lint does not do OCR")
@@ -87,12 +87,14 @@ def _pdf(path: str, data: bytes) -> tuple[list[str], list[int], tuple[int, ...]]
     return lines, pages, tuple(pictures)
 
 
-def _html(path: str, data: bytes) -> tuple[list[str], None]:
+def _html(path: str, data: bytes) -> tuple[list[str], list[str]]:
+    """The page's lines of text, and for each the line of the page's markup it starts on."""
     from .html_input import html_lines
     from .source import decode
 
     text, _ = decode(path, data)
-    return html_lines(text), None
+    lines, origins = html_lines(text)
+    return lines, [f"source line {origin}" for origin in origins]
 
 
 def _docx(path: str, data: bytes) -> tuple[list[str], list[str]]:

@@ -31,14 +31,18 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
+        self.origins: list[int] = []  # the page's own line each line of text starts on
         self.text: list[str] = []  # the words of the line being read
+        self.text_at = 1  # where the line being read starts
         self.tables: list[list[list[tuple[str, int, int]]]] = []  # open tables: rows of (text, colspan, rowspan)
         self.cell: list[str] | None = None
         self.spans = (1, 1)
         self.heads: list[set[int]] = []  # per open table: the rows all of whose cells are <th>
+        self.row_lines: list[list[int]] = []  # per open table: the page's line each of its rows starts on
         self.head_row = True
         self.skipping = 0
         self.pre = 0  # inside <pre>: lines and spaces stand as written (a report pasted as text)
+        self.caption = False  # inside a table's <caption>
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -51,15 +55,20 @@ class _Page(HTMLParser):
             self.end_cell()
             self.end_line()
             self.tables.append([])
+            self.row_lines.append([])
             self.heads.append(set())
         elif tag == "tr" and self.tables:
             self.end_cell()
             self.tables[-1].append([])
+            self.row_lines[-1].append(self.getpos()[0])
             self.heads[-1].add(len(self.tables[-1]) - 1)
         elif tag in ("td", "th") and self.tables:
             self.end_cell()
             if not self.tables[-1]:
                 self.tables[-1].append([])
+                self.row_lines[-1].append(self.getpos()[0])
+            if not self.tables[-1][-1]:  # a row is where its first cell is ("<tr>" may stand a line above)
+                self.row_lines[-1][-1] = self.getpos()[0]
             self.cell = []
             self.spans = (_span(attrs, "colspan"), _span(attrs, "rowspan"))
             if tag == "td":
@@ -71,6 +80,7 @@ class _Page(HTMLParser):
                 self.end_line()
         elif tag in _BLOCKS and self.cell is None:
             self.end_line()
+            self.caption = self.caption or tag == "caption"
 
     def handle_endtag(self, tag):
         if tag in _SKIPPED:
@@ -82,9 +92,10 @@ class _Page(HTMLParser):
             self.end_cell()
         elif tag == "table" and self.tables:
             self.end_cell()
-            self.lines.extend(_grid_lines(self.tables.pop(), self.heads.pop()))
+            self.end_table()
         elif tag in _BLOCKS and self.cell is None:
             self.end_line()
+            self.caption = self.caption and tag != "caption"
 
     def handle_data(self, data):
         if self.skipping:
@@ -93,12 +104,18 @@ class _Page(HTMLParser):
             self.cell.append(data)
         elif self.pre:
             first, *rest = data.split("\n")
-            self.text.append(first)
-            for line in rest:
+            self.start_text(first)
+            for offset, line in enumerate(rest, 1):
                 self.lines.append("".join(self.text).rstrip())
-                self.text = [line]
-        elif not self.tables:
-            self.text.append(data)
+                self.origins.append(self.text_at)
+                self.text, self.text_at = [line], self.getpos()[0] + offset
+        elif not self.tables or self.caption:  # a table's caption titles it, on the line before its rows
+            self.start_text(data)
+
+    def start_text(self, data):
+        if not "".join(self.text).strip():  # the line starts here, after the newlines before its first word
+            self.text_at = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        self.text.append(data)
 
     def end_cell(self):
         if self.cell is not None and self.tables and self.tables[-1]:
@@ -109,13 +126,19 @@ class _Page(HTMLParser):
         text = "".join(self.text).rstrip() if self.pre else " ".join("".join(self.text).split())
         if text:
             self.lines.append(text)
+            self.origins.append(self.text_at)
         self.text = []
+
+    def end_table(self):
+        for line, origin in _grid_lines(self.tables.pop(), self.heads.pop(), self.row_lines.pop()):
+            self.lines.append(line)
+            self.origins.append(origin)
 
     def close(self):
         super().close()
         self.end_cell()
         while self.tables:
-            self.lines.extend(_grid_lines(self.tables.pop(), self.heads.pop()))
+            self.end_table()
         self.end_line()
 
 
@@ -151,11 +174,12 @@ def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[tuple[str, bool]]
     return grid
 
 
-def _grid_lines(rows: list[list[tuple[str, int, int]]], heads: set[int]) -> list[str]:
-    """A table's lines: its header rows (the leading rows of <th> cells alone) made one, then a
-    tab-separated line a row."""
-    kept = [k for k, row in enumerate(rows) if any(text for text, _, _ in row)]
-    grid = [row for row in _grid(rows) if any(text for text, _ in row)]
+def _grid_lines(rows: list[list[tuple[str, int, int]]], heads: set[int], starts: list[int]) -> list[tuple[str, int]]:
+    """A table's lines, each with the page's line it starts on: its header rows (the leading rows of <th>
+    cells alone) made one, then a tab-separated line a row."""
+    placed = _grid(rows)
+    kept = [k for k, row in enumerate(placed) if any(text for text, _ in row)]
+    grid = [placed[k] for k in kept]
     heading = 0
     while heading < len(grid) and kept[heading] in heads:
         heading += 1
@@ -170,16 +194,19 @@ def _grid_lines(rows: list[list[tuple[str, int, int]]], heads: set[int]) -> list
                 if text and (not words or words[-1] != text):  # a rowspan repeats its words: once
                     words.append(text)
             names.append(" ".join(words))
-        lines.append("\t".join(names).rstrip("\t"))
+        lines.append(("\t".join(names).rstrip("\t"), starts[kept[0]]))
+        heading_rows = range(0)
     else:
-        lines.extend("\t".join(text if first else "" for text, first in row).rstrip("\t") for row in grid[:heading])
-    lines.extend("\t".join(text if first else "" for text, first in row).rstrip("\t") for row in grid[heading:])
+        heading_rows = range(heading)
+    lines.extend(("\t".join(text if first else "" for text, first in grid[k]).rstrip("\t"), starts[kept[k]])
+                 for k in [*heading_rows, *range(heading, len(grid))])
     return lines
 
 
-def html_lines(text: str) -> list[str]:
-    """The page's text, a line per block and a tab-separated line per table row."""
+def html_lines(text: str) -> tuple[list[str], list[int]]:
+    """The page's text, a line per block and a tab-separated line per table row, and the page's own
+    line each of them starts on."""
     page = _Page()
     page.feed(text)
     page.close()
-    return page.lines
+    return page.lines, page.origins
