@@ -322,6 +322,17 @@ _BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069
 # A no-break or thin space inside a figure joins its digit groups ("9 529 000"); but not
 # "2 010", which joined would read as the year 2010.
 _GROUPING_SPACE = re.compile("(?<=\\d)(?<!(?<!\\d)\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}(?!\\d))|(?<=\\d)[\u00a0\u202f\u2009\u2007](?=\\d{3}[\u00a0\u202f\u2009\u2007]\\d{3}(?!\\d))")
+_SPACED_DIGITS = re.compile("[-−–]?\\d+(?:[\u00a0\u202f\u2009\u2007]\\d+)+")
+
+
+def _joined_groups(match: re.Match) -> str:
+    """A figure's digit groups joined. In a column (two spaces or more before it) the spaces it loses are set
+    before it, so that its right edge, where a column of figures lines up, stays where it stood."""
+    joined = _GROUPING_SPACE.sub("", match.group())
+    in_column = match.string[max(0, match.start() - 2) : match.start()] == "  "
+    return " " * (len(match.group()) - len(joined)) + joined if in_column else joined
+
+
 _OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -372,7 +383,7 @@ def clean_line(line: str) -> str:
         line = html.unescape(line)
     line = _HEADING_MARK.sub("", line)
     line = line.replace("***", "").replace("**", "").replace("__", "")
-    line = _GROUPING_SPACE.sub("", line)
+    line = _SPACED_DIGITS.sub(_joined_groups, line)
     line = _OTHER_SPACE.sub(" ", line)
     line = _CONTROL.sub(" ", line)
     return line.rstrip()
