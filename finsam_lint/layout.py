@@ -19,7 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .numbers import Figure, plain_figure, split_figures, tokenize, trailing_run
+from .numbers import (
+    Figure,
+    figure_run,
+    plain_figure,
+    split_figures,
+    tokenize,
+    trailing_run,
+)
 
 _CELL = re.compile(r"\S+(?: \S+)*")  # what one space joins; two or more part cells
 _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
@@ -108,6 +115,20 @@ def cell_figure(text: str) -> Figure | None:
     return split.figures[0]
 
 
+# A figure with a stray character set into it ("21x 693", "764x,4", "1 2O4"): a letter right after a digit
+_SPOILED = re.compile(r"[-−–]?\d[\d .,]*?[A-Za-zÅÄÖåäö]{1,2}[\d .,]*")
+
+
+_UNREAD = Figure(0)  # the place a spoiled figure holds in its column; never read as a figure
+
+
+def spoiled_figure(text: str) -> bool:
+    """A cell that was meant as a figure and is none: digits with a letter set into them or after them.
+    "Q1", "K3" and "10 st" are words; "3x 118" is a figure no one can read."""
+    text = text.strip()
+    return bool(_SPOILED.fullmatch(text)) and bool(re.search(r"\d[A-Za-zÅÄÖåäö]", text)) and cell_figure(text) is None
+
+
 def _page_furniture(text: str) -> bool:
     """A page's footer or running header: "26 (34)", "… ÅRSBOKSLUT 2026-02-01.DOCX  SID 20 ( 36 )"."""
     return is_page_footer(text) or is_running_header(text) or bool(_PAGE_NUMBER_END.search(text))
@@ -129,6 +150,7 @@ class _Line:
     cells: list[Cell]
     label: list[Cell]  # the cells before the figures
     figures: list[tuple[Cell, Figure]]  # the trailing cells that are figures
+    spoiled: bool = False  # one of them is a figure no one can read ("161x 742"), held by its place alone
 
 
 def _figure_line(number: int, line: str) -> _Line | None:
@@ -143,9 +165,12 @@ def _figure_line(number: int, line: str) -> _Line | None:
             and cell_figure(found[-2].text) is not None and cell_figure(found[-3].text) is not None:
         end -= 1
     figures: list[tuple[Cell, Figure]] = []
+    spoiled = False
     while len(figures) < end:
         cell = found[end - 1 - len(figures)]
         figure = cell_figure(cell.text)
+        if figure is None and spoiled_figure(cell.text) and len(figures) < end - 1:
+            figure, spoiled = _UNREAD, True  # it stands in its column still: the row is said, not read
         if figure is None:
             break
         figures.insert(0, (cell, figure))
@@ -156,9 +181,9 @@ def _figure_line(number: int, line: str) -> _Line | None:
     while codes < len(label) - 1 and len(label[codes].text) <= 6 and (len(label[codes].text) <= 2 or not _LETTER.search(label[codes].text)):
         codes += 1
     words = label[codes:]
-    if not figures or len(words) > 2 or any(not _WORD.search(c.text) for c in words):
+    if not figures or len(words) > 2 or any(not _WORD.search(c.text) for c in words) or (spoiled and not words):
         return None
-    return _Line(number, found, label, figures)
+    return _Line(number, found, label, figures, spoiled)
 
 
 def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -255,14 +280,14 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
     number = block[0].number - 1
     while number >= 0 and len(seen) < _MAX_HEADER_LINES + 2:
         text = lines[number]
-        if not text.strip():
-            if any(over for _, over in seen):
+        if not text.strip():  # a blank line ends the header above its top; sub-headings below it may stand apart
+            if any(cell.end > left - 1 for _, found in seen for cell, _ in found):
                 break
             number -= 1
             continue
         if "\t" in text or _page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
             break
-        found = [placed for cell in cells(text) for placed in _placed_words(cell, columns)]
+        found = _header_cells(cells(text), columns, left)
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
         if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
@@ -281,15 +306,21 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         return None
     top = seen[headed[-1]][1]
     groups = None
-    named = [{k for c, k in seen[i][1] if c.end > left - 1 and k is not None} for i in headed[:-1]]
+    right = [cell for cell, _ in top if cell.end > left - 1]
+    spanning = any(column is None for cell, column in top if cell.end > left - 1)
+    stacked: set[int] = set()  # header lines below the top that go on with its group headers' words
+    if spanning:
+        right, stacked = _stacked_groups(right, lines, seen, headed, left, number_of=seen[headed[-1]][0])
+    named = [{k for c, k in seen[i][1] if c.end > left - 1 and k is not None} for i in headed[:-1] if i not in stacked]
     below = [c for c, _ in seen[headed[-2]][1]] if len(headed) > 1 else []
     # a word that goes on in lower case under a top cell ("Årets" over "resultat") is a wrapped name, no group
-    wrapped = any(c.text[:1].islower() and c.start < t.end and c.end > t.start for t, _ in top for c in below)
+    wrapped = not spanning and any(c.text[:1].islower() and c.start < t.end and c.end > t.start for t, _ in top for c in below)
     if any(len(line) >= max(2, len(columns) - 1) for line in named) and not wrapped \
             and _groups_line([(c, k) for c, k in top if c.end > left - 1], columns):
-        groups = [cell for cell, _ in top if cell.end > left - 1]
-    elif any(column is None for cell, column in top if cell.end > left - 1):
+        groups = right
+    elif spanning:
         headed = headed[:-1]  # group headers with nothing under them to share out
+        stacked = set()
         if not headed:
             return None
     names: list[list[str]] = [[] for _ in columns]
@@ -300,14 +331,67 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         for cell, column in found:
             if cell.end <= left - 1:
                 label.append(cell.text)
-            elif not (groups and index == headed[-1]):
+            elif not (groups and (index == headed[-1] or index in stacked)):
                 names[column].append(cell.text)
     if groups:
-        for column, (_, end) in enumerate(columns):
-            over = [cell for cell in groups if cell.start <= end]
-            if over and names[column] and not all(_NOTE_HEAD.fullmatch(w) for w in names[column]):
-                names[column].insert(0, over[-1].text)
+        names = _grouped(names, groups, columns)
     return numbers, [_joined(words) for words in names], label
+
+
+def _stacked_groups(top: list[Cell], lines: list[str], seen, headed: list[int], left: int, number_of: int):
+    """Group headers wrapped over lines ("Utgifter sedan" / "projektets" / "start"): the lines above the top
+    line whose words it goes on with in lower case, and the header lines below it that go on with its words
+    in lower case, each word under a group's. Returns the groups' cells, each with its words joined, and the
+    header lines below the top that are group words (by their index in `seen`)."""
+    groups = [Cell(c.start, c.end, c.text) for c in top]
+
+    def continues(words: list[Cell], over: list[Cell]) -> bool:
+        return bool(words) and all(w.text[:1].islower() and any(w.start < g.end and w.end > g.start for g in over)
+                                   for w in words)
+
+    number = number_of - 1
+    while number >= 0 and lines[number].strip() and not _figure_line(number, lines[number]):
+        above = [c for c in cells(lines[number]) if c.end > left - 1]
+        if not above or not continues(groups, above):
+            break
+        for group in groups:
+            over = next(c for c in above if group.start < c.end and group.end > c.start)
+            group.text, group.start, group.end = f"{over.text} {group.text}", min(over.start, group.start), max(over.end, group.end)
+        number -= 1
+    stacked: set[int] = set()
+    for index in reversed(headed[:-1]):
+        words = [c for c, _ in seen[index][1] if c.end > left - 1]
+        if not continues(words, groups):
+            break
+        for word in words:
+            group = next(g for g in groups if word.start < g.end and word.end > g.start)
+            group.text, group.start, group.end = f"{group.text} {word.text}", min(word.start, group.start), max(word.end, group.end)
+        stacked.add(index)
+    return groups, stacked
+
+
+def _grouped(names: list[list[str]], groups: list[Cell], columns: list[tuple[int, int]]) -> list[list[str]]:
+    """Each column's name with the words of the group over it, where the columns' own names do not tell them
+    apart ("Kommunen 2025" and "Koncernen 2025") or are bare years; "Varav årets investeringar" stays over
+    "Budget 2025" and "Utfall 2025" as a group, their names saying enough."""
+    joined = [" ".join(words) for words in names]
+    if len(set(joined)) == len(joined) and not any(_YEAR.fullmatch(name) for name in joined):
+        return names
+    for column, (_, end) in enumerate(columns):
+        over = [cell for cell in groups if cell.start < end]
+        if over and names[column] and not all(_NOTE_HEAD.fullmatch(w) for w in names[column]):
+            names[column] = [over[-1].text, *names[column]]
+    return names
+
+
+def _header_cells(line: list[Cell], columns: list[tuple[int, int]], left: int) -> list[tuple[Cell, int | None]]:
+    """A header line's cells with the column each names. A line that holds a group header (a word over two
+    columns or more: "Kommunen") holds groups: its other cells are not split at their words either."""
+    heads = [(cell, _heads(cell, columns)) for cell in line]
+    if any(column is None and " " not in cell.text and cell.end > left - 1 and _column_of(cell, columns, 1) is None
+           for cell, column in heads):
+        return heads
+    return [placed for cell in line for placed in _placed_words(cell, columns)]
 
 
 def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell, int | None]]:
@@ -332,6 +416,8 @@ def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell
             merged[-1] = (Cell(last.start, word.end, f"{last.text} {word.text}"), column)
         else:
             merged.append((word, column))
+    if any(cell.text[:1].islower() for cell, _ in merged[1:]):
+        return [(cell, None)]  # "Sammanställd redovisning": a name goes on in lower case, a new one does not
     return merged
 
 
@@ -348,8 +434,9 @@ def _groups_line(over: list[tuple[Cell, int | None]], columns: list[tuple[int, i
     one column is that column's name wrapped, not a group."""
     if len(over) == 1 and over[0][1] is not None:
         return False
+    # a group's words are centred over its columns, and may reach past the first or last of them
     return 0 < len(over) < len(columns) and all(len(cell.text.split()) <= 3 for cell, _ in over) \
-        and all(columns[0][0] - 2 <= cell.start and cell.end <= columns[-1][1] + 12 for cell, _ in over)
+        and all(columns[0][0] - 2 <= (cell.start + cell.end) / 2 <= columns[-1][1] + 6 for cell, _ in over)
 
 
 def _joined(words: list[str]) -> list[str]:
@@ -418,8 +505,8 @@ def place(lines: list[str]) -> dict[int, Placed]:
                 placed[line.number] = Placed("row", year, figures=[figures[i] for i in figure_columns])
             continue
         for line in block:
-            row = _row(line, columns)
-            if row is None:  # a figure between two columns: the positions do not tell
+            row = None if line.spoiled else _row(line, columns)
+            if row is None:  # a figure between two columns, or one no one can read
                 placed[line.number] = Placed("unreadable", " ".join(cell.text for cell in line.label))
                 continue
             label_text, figures = row
@@ -542,6 +629,43 @@ def unread_blocks(lines, read: set[int], min_rows: int):
         if len(block) >= min_rows and len(columns) >= 2 and 2 * labelled >= len(block) and _aligned(block, columns) \
                 and not read & set(numbers):
             yield numbers, len(columns)
+
+
+def unread_runs(lines, read: set[int], min_rows: int = 3):
+    """Runs of lines (1-based numbers) that each end in figures after a label, one space apart, as a table
+    copied as text is, none of them read by a table: a table whose header the reader did not understand."""
+    run: list[int] = []
+    blanks = 0
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text:
+            blanks += 1
+            if blanks > 1 and run:
+                yield from [run] if len(run) >= min_rows else []
+                run = []
+            continue
+        blanks = 0
+        if number not in read and _ends_in_figures(text):
+            run.append(number)
+            continue
+        if len(run) >= min_rows:
+            yield run
+        run = []
+    if len(run) >= min_rows:
+        yield run
+
+
+def _ends_in_figures(text: str) -> bool:
+    """"Socialnämnden 4,2 3,9 0,3": a few words, then two figures' digits or more; no sentence."""
+    if "  " in text or text[:1].islower() or text.endswith("."):
+        return False  # set out in columns, unread_blocks looks at it; prose goes on in lower case
+    parts = figure_run(text)
+    if len(parts) < 2:
+        return False
+    one = split_figures(parts, 1)  # "14 636 499 kr" is one figure's digit groups
+    if one is not None and one.consumed == len(parts):
+        return False
+    return 0 < sum(1 for word in text.split() if _WORD.search(word)) <= 8
 
 
 def place_tabbed(lines: list[str], header_of) -> dict[int, Placed]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import product
+from itertools import product, takewhile
 
 from .interval import Interval
 from .interval import total as total_of
-from .layout import Placed, is_page_footer, is_running_header, place, place_tabbed
+from .layout import Placed, is_page_footer, is_running_header, place, place_tabbed, spoiled_figure
 from .stacked import place_stacked
-from .model import Column, Document, Row, Table, Value
+from .model import Column, Document, Row, Table, Value, normalize_label
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
 from .source import Source
 
@@ -27,7 +27,7 @@ PERIOD_WORDS = {
     "helår", "helårsprognos", "delår", "delårsbokslut", "ack", "ackumulerat", "period", "jan-dec",
     "jan–dec", "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
     "t1", "t2", "t3", "tertial", "q1", "q2", "q3", "q4", "diff", "differens", "mot", "utfall-budget",
-    "-", "–", "år", "föregående", "innevarande", "beslutad", "plan",
+    "-", "–", "år", "föregående", "innevarande", "beslutad", "plan", "avv",
 }
 QUALIFIERS = ("avvikelse", "budget", "prognos")  # first match names the column's kind
 KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
@@ -37,9 +37,12 @@ KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("equity", r"förändring(ar)? (av|i) eget kapital"),
     ("operating", r"drifts?redovisning|^drift(en)?$"),
     ("key_ratios", r"nyckeltal"),
-    ("overview", r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling"),
+    ("overview", (r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling|sammandrag"
+                  r"|^ekonomi(sk sammanfattning)?(\s*\((tkr|mkr|mnkr|kr)\))?$")),
     ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
     ("budget", r"\bbudget"),
+    # what counts things (visitors, places, staff) is no budget and no statement, whatever its columns say
+    ("counts", r"^statistik\b|^antal\b"),
 ))
 # What a statement's own rows say it is, where its title does not: two of these rows make the kind.
 CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
@@ -50,13 +53,14 @@ CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("cashflow", r"likvida medel vid (årets|periodens) (början|slut)|(medel|kassaflöde) från (den löpande|investerings|finansierings)"
                  r"|årets kassaflöde"),
     ("key_ratios", r"(soliditet|likviditet|kassalikviditet|balanslikviditet)\b.*|nettoinvesteringar|långfristiga? skuld(er)?"),
+    ("member_fees", r"försäkringskassan|staten|(region|landstinget)( [\wåäö-]+)*|[\wåäö-]+ (kommun|stad)"),
 ))
 _DIGIT_RUN = re.compile(r"\d+")
 TOTAL_LABEL = re.compile(r"(summa|s:a|totalt?)\b")  # what a total is called: only to settle a reading by its sums
 NOTE_TITLE = re.compile(r"(?i)^\s*(?:bilaga\s+)?not(?:er)?\.?\s*(\d{1,2})\b")
 # A heading in the cleaned text: numbered ("2.1 Verksamheten"), a note's title ("NOT 3 ..."), or an appendix's.
 HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\d\t]{2,80}$|(?i:(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b|bilaga\b))")
-UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|kr|tusental kronor|miljoner kronor)\b")
+UNIT_TEXT = re.compile(r"(?i)(?:\(|\bbelopp\s+(?:i\s+)?|\b)(tkr|mkr|mnkr|kr|tusental kronor|tusen kronor|miljoner kronor)\b")
 NOTE_HEADER = re.compile(r"(?i)\bnot(er)?\.?$")
 NOTE_CELL = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})")
 BARE_NOTE = re.compile(r"(?:^|\s)(\d{1,2})((?:\s*,\s*\d{1,2})*)$")  # "… 6", "… 6,7", "… 2, 3, 14"; "8" before figures
@@ -72,6 +76,10 @@ NOTES_TITLE = re.compile(r"(?i)\s*(?:[A-Z]\.\s*)?noter\b.*")  # "Noter", "NOTER"
 NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\.?\s+[A-ZÅÄÖ]")
 DATE_RANGE = re.compile(r"^\D*(?:19|20)\d\d-\d\d-\d\d\s*[-–]\s*(?:19|20)\d\d-\d\d-\d\d\s*$")
 RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
+# A title alone on its line ends the table above it, as a sub-heading ("Omsättningstillgångar") does not: it
+# names a statement or a report's section ("Balanskravsutredning", "Investeringsredovisning (tkr)")
+SECTION_TITLE = re.compile(r"(?i)[a-zåäö]+(?:redovisning|räkning|analys|utredning|översikt|sammanställning|uppföljning)"
+                           r"(?:\s*\((?:tkr|mkr|mnkr|kr)\))?")
 MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
 
@@ -90,13 +98,17 @@ class Header:
 @lru_cache(maxsize=1 << 10)  # headers name the same periods table after table; a Column is immutable
 def _column(name: str) -> Column:
     year = YEAR.search(name)
-    lowered = name.lower()
+    lowered = normalize_label(name)  # "Avv. mot budget" is "avvikelse mot budget"
     qualifier = next((q for q in QUALIFIERS if q in lowered), "")
     return Column(name, int(year.group(1)) if year else None, qualifier)
 
 
+_COMPOUND_PERIOD = re.compile(r"[a-zåäö]{3,}(?:avvikelse|prognos|budget|utfall)")  # "budgetavvikelse", "årsbudget"
+
+
 def _is_period_word(word: str) -> bool:
-    return word.lower().strip(",:()") in PERIOD_WORDS
+    word = word.lower().strip(",:().")  # "Avv.", "Ack."
+    return word in PERIOD_WORDS or bool(_COMPOUND_PERIOD.fullmatch(word))
 
 
 def _is_period_cell(cell: str) -> bool:
@@ -143,7 +155,7 @@ def parse_header(line: str) -> Header | None:
     # The last word alone first: splitting a paragraph into words is slow. A figure's last digit group
     # ("065") is no year, and no period word starts with a digit; neither ends a sentence.
     last = line.rsplit(None, 1)[-1:]
-    if not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == ".":
+    if not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == "." and not _is_period_word(last[0]):
         return None
     if not (YEAR.fullmatch(last[0]) or _is_period_word(last[0])) or not YEAR.search(line):
         return None  # every word after the first year is a year or a period word, and there must be a year
@@ -172,7 +184,7 @@ def parse_header(line: str) -> Header | None:
         if YEAR.fullmatch(word):
             columns.append(_column(" ".join(pending)))
             pending = []
-    if pending and any(w.lower() in QUALIFIERS or w.lower() == "utfall" for w in pending):
+    if pending and (_column(" ".join(pending)).qualifier or any(w.lower() == "utfall" for w in pending)):
         columns.append(_column(" ".join(pending)))
     return Header(" ".join(label_words), columns, None)
 
@@ -207,7 +219,7 @@ def is_heading(original: str, clean: str) -> bool:
 
 def _names_a_table(text: str) -> bool:
     """A title such as "Resultaträkning" or "NOT 3 Fordringar": enough to make "<title> 2024" a header."""
-    return bool(text) and _kind([text], [])[0] != "other"
+    return bool(text) and _kind([text], [])[0] not in ("other", "counts")
 
 
 def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
@@ -236,8 +248,12 @@ def _kind_of_rows(rows: list[Row]) -> str:
     """A table titled by nothing the reader knows, named by its rows: "Verksamhetens intäkter" and "Årets
     resultat" make an income statement. Rows of two kinds, or key ratios among them (an overview), leave it."""
     found = set()
+    figures = [row for row in rows if any(row.values)]
+    items = sum(1 for row in figures if not TOTAL_LABEL.match(row.key))
     for kind, pattern in CONTENT_KINDS:
-        if sum(1 for row in rows if any(row.values) and pattern.fullmatch(row.key)) >= 2:
+        named = sum(1 for row in figures if pattern.fullmatch(row.key))
+        # members' rows make a members' table only where they are most of it, not a budget's income lines
+        if named >= 2 and (kind != "member_fees" or 2 * named >= items):
             found.add(kind)
     # key ratios beside statement lines are an overview, whose lines may be defined otherwise: left as read
     return found.pop() if len(found) == 1 and "key_ratios" not in found else "other"
@@ -248,7 +264,7 @@ def _unit(texts: list[str]) -> str | None:
         match = UNIT_TEXT.search(text)
         if match:
             word = match.group(1).lower()
-            return {"tusental kronor": "tkr", "miljoner kronor": "mkr"}.get(word, word)
+            return {"tusental kronor": "tkr", "tusen kronor": "tkr", "miljoner kronor": "mkr", "mnkr": "mkr"}.get(word, word)
     return None
 
 
@@ -274,7 +290,9 @@ class _Reader:
         self.placed = place(source.clean)
         self.placed.update(place_stacked(source.clean, self.placed))
         self.placed.update(place_tabbed(source.clean, parse_header))
+        self.furniture = _repeated_page_edges(source)  # a page's running title or footer, by its 1-based line
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
+        self.kind_by_columns = False  # the open table is a budget by a column's name alone
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
@@ -291,7 +309,7 @@ class _Reader:
             self.place(number, placed)
             return
         text = clean.strip()
-        if not text or is_page_footer(text) or is_running_header(text):
+        if not text or is_page_footer(text) or is_running_header(text) or number in self.furniture:
             self.blank_run += 1
             if self.table and self.blank_run >= 3:
                 self.close()
@@ -304,10 +322,14 @@ class _Reader:
             self.open(number, header)
             return
         row = self.row(number, clean) if self.table else None
-        if (row is None or original.lstrip().startswith("#")) and is_heading(original, clean):
+        if (row is None or original.lstrip().startswith("#")) and (is_heading(original, clean) or SECTION_TITLE.fullmatch(text)):
             self.close()
             self.section = text
             self.remember(number, text, True)
+            return
+        if row is None and self.table and _spoiled_row(text):  # "Verksamhetens kostnader 2 -82 604 -87x 016 …"
+            self.append(Row(_clean_label(_leading_words(text)), number, [None] * len(self.table.columns), ambiguous=True),
+                        number, blank_before)
             return
         if row is None:
             if self.table and (is_prose(text) or not LETTER.search(text)):
@@ -371,7 +393,8 @@ class _Reader:
             # the same columns as the header before, which titled its own table: only its note column carries on
             self.open(number, replace(self.block, label="Not" if self.block.note_column else ""))
             self.table.unit = self.table.unit or self.block_unit
-        self.append(Row(_clean_label(placed.label), number, values, placed.note, more_notes=placed.more_notes), number, blank_before)
+        label, note = (placed.label, placed.note) if placed.note is not None else _note_off(placed.label)  # "… Not 2"
+        self.append(Row(_clean_label(label), number, values, note, more_notes=placed.more_notes), number, blank_before)
 
     def remember(self, number: int, text: str, heading: bool) -> None:
         self.in_notes = self.in_notes or bool(NOTES_TITLE.fullmatch(text))
@@ -395,6 +418,8 @@ class _Reader:
                 break
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
+        # a Budget column alone makes a budget; what the rows say is more (members, an income statement's lines)
+        self.kind_by_columns = kind == "budget" and _kind(texts, [])[0] == "other"
         if note is None:
             # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4; so is
             # one titled with its number set apart in the margin ("5   Finansiella kostnader") anywhere
@@ -403,6 +428,7 @@ class _Reader:
                 kind, note = "note", int(numbered.group(1))
         if kind == "other" and self.section:
             kind, note = _kind([self.section], header.columns)
+        kind = "other" if kind == "counts" else kind  # a kind of its own to the reader alone: no rule reads counts
         named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
         if note is not None and not NOTE_TITLE.match(title):
@@ -424,15 +450,19 @@ class _Reader:
         table = self.table
         if table is None:
             return
+        table.rows = [_unless_spoiled(row) for row in table.rows]
         _settle_ambiguous(table)
         _settle_notes(table, self.source.clean, self.header)
-        if table.kind == "other":
-            table.kind = _kind_of_rows(table.rows)
+        if table.kind == "other" or self.kind_by_columns:
+            by_rows = _kind_of_rows(table.rows)
+            table.kind = table.kind if by_rows == "other" else by_rows
         trailing = []
         while table.rows and table.rows[-1].is_heading:
             trailing.insert(0, table.rows.pop())
-        # Lines after the last figures may title the next table ("BALANSRÄKNING (kr)").
-        self.recent = [(row.line, row.label, False) for row in trailing[-3:]]
+        # Lines after the last figures may title the next table ("BALANSRÄKNING (kr)"); so may a "header" with no
+        # figures under it ("Driftredovisning 2025" over "Nettokostnad per nämnd, mnkr" and the real header).
+        titles = [] if table.rows else [(table.line, self.source.clean[table.line - 1].strip(), True)]
+        self.recent = [*titles, *((row.line, row.label, False) for row in trailing[-3:])]
         if table.rows:
             table.end_line = table.rows[-1].line
             self.tables.append(table)
@@ -482,6 +512,58 @@ class _Reader:
         if not any(values):  # a Value is always true, an empty cell None
             return None
         return Row(_clean_label(label), number, values, note)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _repeated_page_edges(source: Source) -> set[int]:
+    """The first and last lines of text on a page that stand at an edge of another page too, page numbers
+    aside ("Årsredovisning 2025" at the top of each page, "Norra Vallby  9 (18)" at the foot): page furniture,
+    not a row. Pages are what a form feed or a PDF's pages part; a header or a statement's title repeated over
+    a continued table is that still."""
+    if source.pages:
+        starts = [i for i in range(len(source.lines)) if i == 0 or source.pages[i] != source.pages[i - 1]]
+    else:
+        starts = [0, *(i for i, line in enumerate(source.lines) if "\f" in line)]
+    if len(starts) < 2:
+        return set()
+    edges: dict[str, set[int]] = {}
+    for start, end in zip(starts, [*starts[1:], len(source.lines)]):
+        texts = [i for i in range(start, end) if source.clean[i].strip()]
+        for i in {*texts[:2], *texts[-2:]}:  # a running title may stand over or under the page's number
+            edges.setdefault(_DIGITS.sub("#", " ".join(source.clean[i].split())), set()).add(i)
+    return {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
+            if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1
+            and not _names_a_table(source.clean[i].strip())}
+
+
+def _spoiled_row(text: str) -> bool:
+    """A line of figures one of which no one can read: more figure-like words than words, one of them spoiled."""
+    tokens = text.split()
+    figures = [t for t in tokens if any(c.isdigit() for c in t)]
+    return 2 * len(figures) > len(tokens) and any(spoiled_figure(t) for t in figures) and not text.rstrip().endswith(".")
+
+
+def _leading_words(text: str) -> str:
+    return " ".join(takewhile(lambda t: not any(c.isdigit() for c in t), text.split()))
+
+
+def _unless_spoiled(row: Row) -> Row:
+    """A row whose label ends in a spoiled figure ("Kassa och bank 12 21x", its figures "693 14 820") was split
+    at the stray character, and one whose label ends in a figure written as its figures are ("Socialnämnden
+    4,2" before "3,9  0,3") has more figures than the table has columns: either way its figures are not
+    placed for certain, and FL003 says so."""
+    last = row.label.split()[-1:]
+    if not last or row.ambiguous or not (spoiled_figure(last[0]) or _one_figure_more(last[0], row)):
+        return row
+    return replace(row, label=_leading_words(row.label), values=[None] * len(row.values), ambiguous=True, alternatives=())
+
+
+def _one_figure_more(word: str, row: Row) -> bool:
+    figure = plain_figure(word)
+    decimals = {v.decimals for v in row.values if v is not None}
+    return figure is not None and figure.decimals > 0 and decimals == {figure.decimals}
 
 
 def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .layout import Placed, cell_figure, is_page_footer
+from .layout import Placed, cell_figure, is_page_footer, spoiled_figure
 from .numbers import figure_run
 
 _YEAR = re.compile(r"\(?(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d)?\)?")
@@ -168,10 +168,13 @@ def _rows(cells, index, count, note):
         slots: list = []
         previous = label_lines[-1]
         figure_lines = []
+        spoiled = False  # a cell meant as a figure that is none ("3x 118"): the row is said, not read
         while index < len(cells) and len(slots) < width:
             at, cell = cells[index]
             figure = cell_figure(cell)
-            if figure is None:
+            if figure is None and spoiled_figure(cell):
+                spoiled = True
+            elif figure is None:
                 break
             slots.extend([None] * ((at - previous - 1 - normal) // (normal + 1)))  # empty cells before it
             slots.append((figure, cell))
@@ -187,11 +190,14 @@ def _rows(cells, index, count, note):
         row_note = None
         if note:
             first = slots.pop(0)
-            if first is not None:
+            if first is not None and first[0] is not None:
                 if not _NOTE_NUMBER.fullmatch(first[1]):
                     break
                 row_note = int(first[1])
-        placed = {label_lines[0]: Placed("row", label, row_note, figures=[s and s[0] for s in slots])}
+        if spoiled:
+            placed = {label_lines[0]: Placed("unreadable", label)}
+        else:
+            placed = {label_lines[0]: Placed("row", label, row_note, figures=[s and s[0] for s in slots])}
         placed.update({i: Placed("skip") for i in label_lines[1:] + figure_lines})
         rows.append(placed)
     while rows and not rows[-1]:

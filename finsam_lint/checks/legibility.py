@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 
 from ..findings import Related
-from ..layout import unread_blocks
+from ..layout import unread_blocks, unread_runs
 from ..model import Document
 from .base import Context, make
 
 KIND = "legibility"
 OPTIONS = {"tables": (list[str], None)}
 FIELDS = {"where", "bad", "rows", "first", "last", "columns"}
-DEFAULT = "{where} (lines {first}-{last}) could not be read in full: {bad} of its {rows} rows with figures have no label or no certain split into the columns, and the sums over them were not checked"
+DEFAULT = "{where} (lines {first}-{last}) could not be read in full: {bad} of its {rows} rows with figures have no label, a figure no one can read or no certain split into the columns, and the sums over them were not checked"
 UNREAD = "lines {first}-{last} hold {rows} rows of figures in {columns} columns that no table took in (no header over them was understood), so none of them was checked"
+UNREAD_RUN = "lines {first}-{last} hold {rows} rows of figures that no table took in (no header over them was understood), so none of them was checked"
 
 
 def prepare(options: dict) -> dict:
@@ -55,11 +56,14 @@ def check(rule, document: Document, ctx: Context):
                 context=(rule.code, table.title, table.kind),
             )
     read = {row.line for table in document.tables for row in table.rows} | {table.line for table in document.tables}
-    for lines, columns in unread_blocks(document.source.clean, read, 2):
+    blocks = list(unread_blocks(document.source.clean, read, 2))
+    said = {line for lines, _ in blocks for line in lines}
+    runs = [(lines, None) for lines in unread_runs(document.source.clean, read | said)]
+    for lines, columns in blocks + runs:
         first, last = lines[0], lines[-1]
         yield make(
             rule, document.path, first,
             {"where": "table", "bad": len(lines), "rows": len(lines), "first": first, "last": last, "columns": columns},
-            UNREAD, related=[Related(document.path, line) for line in lines[1:]],
+            UNREAD if columns else UNREAD_RUN, related=[Related(document.path, line) for line in lines[1:]],
             context=(rule.code, " ".join(document.source.clean[first - 1].split())),
         )
