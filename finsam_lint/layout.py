@@ -32,8 +32,9 @@ _CELL = re.compile(r"\S+(?: \S+)*")  # what one space joins; two or more part ce
 _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
 _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
+_UNIT_ONLY = re.compile(r"(?i)\(?(?:belopp\s+i\s+)?(?:tkr|mkr|mnkr|kr|tusental kronor|miljoner kronor)\)?")
 _PAGE_FOOTER = re.compile(r"(?i)(?:sida\s+)?\d{1,3}\s*(?:\(\d{1,3}\)|av\s+\d{1,3}|/\s*\d{1,3})")
-_ABOUT = re.compile(r"(?i)(?:ca\.?|cirka|~)\s*(?=[-−–]?\d)")
+_ABOUT = re.compile(r"(?i)(?:ca\.?|cirka|ung\.?|ungefär|~)\s*(?=[-−–]?\d)")
 _ENGLISH = re.compile(r"[-−–]?\d{1,3}(?:,\d{3})*\.\d{1,2}")
 _DIGIT = re.compile(r"\d")
 _DASHES = {"-", "–", "−", "—"}
@@ -46,7 +47,7 @@ _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after i
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*)?\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
 _RUNNING_HEADER = re.compile(r"(?i).*\bsid(?:a)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|av\s+\d{1,3})\s*")  # "… SID 14 (40)"
-_PAGE_BREAK = 15  # lines between two blocks of one table that a page break (footer, header) may take
+PAGE_BREAK = 15  # lines between two blocks of one table that a page break (footer, header) may take
 _MAX_HEADER_LINES = 4
 _MAX_GAP = 2  # blank lines a table runs on over
 _JITTER = 3  # characters a column's edges may wander, set out from a PDF's positions
@@ -134,9 +135,17 @@ def _page_furniture(text: str) -> bool:
     return is_page_footer(text) or is_running_header(text) or bool(_PAGE_NUMBER_END.search(text))
 
 
+# "Lindås kommun – Årsredovisning 2025      14": the report's name and year, then the page's number alone
+_TITLED_PAGE = re.compile(r"(?i).*\b(?:årsredovisning|årsbokslut|bokslut|delårsrapport|delårsbokslut|verksamhetsberättelse"
+                          r"|verksamhetsplan|budget|månadsrapport|månadsuppföljning)\b.*\b(?:19|20)\d\d\b\D*\s{2,}\d{1,3}")
+
+
 def is_running_header(text: str) -> bool:
-    """A page's running header or footer that names its page: "ÅRSBOKSLUT 2025  version 2026-01-15  SID 14 (40)"."""
-    return ("SID" in text or "id" in text) and bool(_RUNNING_HEADER.fullmatch(text.strip()))  # "id": Sid, sid
+    """A page's running header or footer that names its page: "ÅRSBOKSLUT 2025  version 2026-01-15  SID 14 (40)",
+    "Lindås kommun – Årsredovisning 2025      14"."""
+    text = text.strip()
+    return (("SID" in text or "id" in text) and bool(_RUNNING_HEADER.fullmatch(text))) \
+        or (text[-1:].isdigit() and bool(_TITLED_PAGE.fullmatch(text)))  # "id": Sid, sid
 
 
 def is_page_footer(text: str) -> bool:
@@ -311,6 +320,8 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
     stacked: set[int] = set()  # header lines below the top that go on with its group headers' words
     if spanning:
         right, stacked = _stacked_groups(right, lines, seen, headed, left, number_of=seen[headed[-1]][0])
+    elif above := _groups_above(seen, headed, left):
+        right, stacked, spanning = _joined_by_column(seen, above, left), set(above) - {headed[-1]}, True
     named = [{k for c, k in seen[i][1] if c.end > left - 1 and k is not None} for i in headed[:-1] if i not in stacked]
     below = [c for c, _ in seen[headed[-2]][1]] if len(headed) > 1 else []
     # a word that goes on in lower case under a top cell ("Årets" over "resultat") is a wrapped name, no group
@@ -357,6 +368,9 @@ def _stacked_groups(top: list[Cell], lines: list[str], seen, headed: list[int], 
         for group in groups:
             over = next(c for c in above if group.start < c.end and group.end > c.start)
             group.text, group.start, group.end = f"{over.text} {group.text}", min(over.start, group.start), max(over.end, group.end)
+        # a group of one line beside one of two ("Kommunen" beside "Sammanställd" / "redovisning")
+        groups = sorted([*groups, *(Cell(c.start, c.end, c.text) for c in above
+                                    if not any(c.start < g.end and c.end > g.start for g in groups))], key=lambda g: g.start)
         number -= 1
     stacked: set[int] = set()
     for index in reversed(headed[:-1]):
@@ -370,6 +384,33 @@ def _stacked_groups(top: list[Cell], lines: list[str], seen, headed: list[int], 
     return groups, stacked
 
 
+def _groups_above(seen, headed: list[int], left: int) -> list[int]:
+    """Header lines over the line that names the most columns, where each of their cells stands over a column
+    that line names in a capitalised word of its own: groups ("Utgifter sedan" / "projektets" / "start" over
+    "Total  Ack. Avvikelse"), not a name wrapped ("BUDGET" over a column named by a year below, "Balanserat"
+    over "resultat"). Their indexes in `seen` (bottom up), or none."""
+    counts = [(len({k for c, k in seen[i][1] if c.end > left - 1 and k is not None}), i) for i in headed]
+    most = max(n for n, _ in counts)
+    full = max(i for n, i in counts if n == most)  # the top one of those: `seen` goes up
+    above = [i for i in headed if i > full]
+    named = {k: c.text for c, k in seen[full][1] if k is not None and c.end > left - 1}
+    if most < 2 or not above or any(k is None or not named.get(k, "")[:1].isupper()
+                                    for i in above for c, k in seen[i][1] if c.end > left - 1):
+        return []
+    return above
+
+
+def _joined_by_column(seen, above: list[int], left: int) -> list[Cell]:
+    """The group lines' words over each column, top down, as one cell."""
+    groups: dict[int, Cell] = {}
+    for i in sorted(above, reverse=True):
+        for c, k in seen[i][1]:
+            if c.end > left - 1:
+                group = groups.setdefault(k, Cell(c.start, c.end, ""))
+                group.text, group.start, group.end = f"{group.text} {c.text}".strip(), min(group.start, c.start), max(group.end, c.end)
+    return sorted(groups.values(), key=lambda g: g.start)
+
+
 def _grouped(names: list[list[str]], groups: list[Cell], columns: list[tuple[int, int]]) -> list[list[str]]:
     """Each column's name with the words of the group over it, where the columns' own names do not tell them
     apart ("Kommunen 2025" and "Koncernen 2025") or are bare years; "Varav årets investeringar" stays over
@@ -377,10 +418,14 @@ def _grouped(names: list[list[str]], groups: list[Cell], columns: list[tuple[int
     joined = [" ".join(words) for words in names]
     if len(set(joined)) == len(joined) and not any(_YEAR.fullmatch(name) for name in joined):
         return names
-    for column, (_, end) in enumerate(columns):
-        over = [cell for cell in groups if cell.start < end]
-        if over and names[column] and not all(_NOTE_HEAD.fullmatch(w) for w in names[column]):
-            names[column] = [over[-1].text, *names[column]]
+    named = [i for i, words in enumerate(names) if words and not all(_NOTE_HEAD.fullmatch(w) for w in words)]
+    owner = {i: next((k for k in reversed(range(len(groups))) if groups[k].start < columns[i][1]), None) for i in named}
+    # a column left of the groups is the first's, where the groups span columns ("Kommunen" over its Budget too)
+    spans = any(list(owner.values()).count(k) > 1 for k in range(len(groups)))
+    for i in named:
+        group = owner[i] if owner[i] is not None else (0 if spans else None)
+        if group is not None:
+            names[i] = [groups[group].text, *names[i]]
     return names
 
 
@@ -467,7 +512,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
             continue  # figures that stand where their labels end, not in columns: the reader's rules read them
         header = _header(block, lines, columns)
         if header is None:
-            if previous is None or not _same_columns(previous[0], columns) or block[0].number - previous[3] > _PAGE_BREAK:
+            if previous is None or not _same_columns(previous[0], columns) or block[0].number - previous[3] > PAGE_BREAK:
                 continue
             if len(columns) != len(previous[0]):
                 columns = previous[0]  # a block with a column empty throughout: place it by the header's columns
@@ -481,15 +526,19 @@ def place(lines: list[str]) -> dict[int, Placed]:
         else:
             numbers, names, label = header
             note = _note_column(names)
-            figure_columns = [i for i in range(len(columns)) if i != note]
+            figure_columns = _figure_columns(names, note)
             if not figure_columns or not all(names[i] for i in figure_columns):
                 continue  # a column with no name over it: not a header this stage can vouch for
             header_label = " ".join([*label, *(names[note] if note is not None else [])])
-            placed[numbers[-1]] = Placed("header", header_label, columns=[" ".join(names[i]) for i in figure_columns], start=numbers[0])
+            column_names = [" ".join(names[i]) for i in figure_columns]
+            if len(column_names) == 1 and _UNIT_ONLY.fullmatch(column_names[0]) and _YEAR.search(header_label):
+                # "Budget 2025  …  (tkr)": the period is the label's, the one column's name its unit
+                header_label, column_names = column_names[0], [header_label]
+            placed[numbers[-1]] = Placed("header", header_label, columns=column_names, start=numbers[0])
             for number in numbers[:-1]:
                 placed[number] = Placed("skip")
         previous = columns, names, note, block[-1].number
-        figure_columns = [i for i in range(len(columns)) if i != note]
+        figure_columns = _figure_columns(names, note)
         placed.update(_between(block, lines, columns, figure_lines))
         for number in range(block[0].number, block[-1].number):  # a page break inside the table: one table still
             if number not in placed and (not lines[number].strip() or _page_furniture(lines[number])):
@@ -553,9 +602,10 @@ def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]
             found[number] = Placed("skip")  # "Förbundet   Årsredovisning 2025": a running header, no row of the year
             continue
         if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and row_cells[0].end <= columns[0][0] \
-                and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower()) and number - 1 in figure_lines:
+                and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower()) \
+                and (number - 1 in figure_lines or found.get(number - 1, Placed("")).kind == "label"):
             # "(6014)", "Korsavad (6154)", "kulturföreningar": a code in brackets or words in lower case alone in
-            # the labels' place, right under a row: its label goes on
+            # the labels' place, right under a row (or under such words): its label goes on
             found[number] = Placed("label", row_cells[0].text)
             continue
         under = [c for c in row_cells[1:] if c.end > columns[0][0] and c.start < columns[-1][1] and _DIGIT.search(c.text)]
@@ -606,6 +656,12 @@ def _note_column(names: list[list[str]]) -> int | None:
     return None
 
 
+def _figure_columns(names: list[list[str]], note: int | None) -> list[int]:
+    """The columns that hold figures: not the note column, nor a second one ("Not" before the koncern's
+    columns, whose notes are the kommun's)."""
+    return [i for i in range(len(names)) if i != note and not (names[i] and all(_NOTE_HEAD.fullmatch(w) for w in names[i]))]
+
+
 def _note_numbers(line: _Line, span: tuple[int, int]) -> list[int] | None:
     """The notes a row cites in the note column: [6, 7] for "6,7"."""
     for cell, _ in line.figures:
@@ -645,7 +701,7 @@ def unread_runs(lines, read: set[int], min_rows: int = 3):
                 run = []
             continue
         blanks = 0
-        if number not in read and _ends_in_figures(text):
+        if number not in read and (_ends_in_figures(text) or _glued_figures(text)):
             run.append(number)
             continue
         if len(run) >= min_rows:
@@ -666,6 +722,15 @@ def _ends_in_figures(text: str) -> bool:
     if one is not None and one.consumed == len(parts):
         return False
     return 0 < sum(1 for word in text.split() if _WORD.search(word)) <= 8
+
+
+_GLUED = re.compile(r"[A-Za-zÅÄÖåäö]\d|\d[A-Za-zÅÄÖåäö]")
+
+
+def _glued_figures(text: str) -> bool:
+    """"Ekmo14 525 tkr11,62 %": cells copied with no space between them, figures glued to the words."""
+    tokens = [t for t in text.split() if _DIGIT.search(t)]
+    return len(tokens) >= 2 and any(_GLUED.search(t) for t in tokens) and not text.endswith(".")
 
 
 def place_tabbed(lines: list[str], header_of) -> dict[int, Placed]:

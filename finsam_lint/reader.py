@@ -14,7 +14,7 @@ from itertools import product, takewhile
 
 from .interval import Interval
 from .interval import total as total_of
-from .layout import Placed, is_page_footer, is_running_header, place, place_tabbed, spoiled_figure
+from .layout import PAGE_BREAK, Placed, cell_figure, cells, is_page_footer, is_running_header, place, place_tabbed, spoiled_figure
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value, normalize_label
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -27,7 +27,7 @@ PERIOD_WORDS = {
     "helår", "helårsprognos", "delår", "delårsbokslut", "ack", "ackumulerat", "period", "jan-dec",
     "jan–dec", "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
     "t1", "t2", "t3", "tertial", "q1", "q2", "q3", "q4", "diff", "differens", "mot", "utfall-budget",
-    "-", "–", "år", "föregående", "innevarande", "beslutad", "plan", "avv",
+    "-", "–", "år", "föregående", "innevarande", "beslutad", "plan", "avv", "ram",
 }
 QUALIFIERS = ("avvikelse", "budget", "prognos")  # first match names the column's kind
 KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
@@ -40,7 +40,10 @@ KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("overview", (r"översikt|flerårsöversikt|femårsöversikt|verksamhetens utveckling|sammandrag"
                   r"|^ekonomi(sk sammanfattning)?(\s*\((tkr|mkr|mnkr|kr)\))?$")),
     ("member_fees", r"medlemsavgift|medlemsbidrag|medelstilldelning"),
-    ("budget", r"\bbudget"),
+    # an investment table is read as a budget is (budget, outcome, deviation), but its title names it: it is no
+    # passing mention of a budget, and a nearer title than a "Driftredovisning" above it
+    ("investments", r"investeringsredovisning|investeringsbudget|^investeringar\b"),
+    ("budget", r"\bbudget"),  # a "Resultatbudget" is what its rows say: an income statement, in plan
     # what counts things (visitors, places, staff) is no budget and no statement, whatever its columns say
     ("counts", r"^statistik\b|^antal\b"),
 ))
@@ -70,7 +73,7 @@ ASSOCIATION = re.compile(r"(?i)samordningsförbund(?:et)?\s+(?:i\s+)?([A-ZÅÄÖ
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 NOTE_IN_LABEL = re.compile(r"(?i)\s*\bnot(?:er)?\.?\s*(\d{1,2})\s*$")
 WORD = re.compile(r"[A-Za-zÅÄÖåäö]{4}")  # a title names something; "(kr)" or "2024" does not
-UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+")
+UNIT_LINE = re.compile(r"(?i)belopp\s+(i\s+)?\w+|\(?(tkr|mkr|mnkr|kr|miljoner kronor|tusental kronor)\)?")  # no title
 APPENDIX = re.compile(r"(?i)\bbilaga\b")
 NOTES_TITLE = re.compile(r"(?i)\s*(?:[A-Z]\.\s*)?noter\b.*")  # "Noter", "NOTER", "C. NOTER TILL BALANSRÄKNINGEN"
 NUMBERED_TITLE = re.compile(r"\s*(\d{1,2})\.?\s+[A-ZÅÄÖ]")
@@ -80,6 +83,8 @@ RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
 # names a statement or a report's section ("Balanskravsutredning", "Investeringsredovisning (tkr)")
 SECTION_TITLE = re.compile(r"(?i)[a-zåäö]+(?:redovisning|räkning|analys|utredning|översikt|sammanställning|uppföljning)"
                            r"(?:\s*\((?:tkr|mkr|mnkr|kr)\))?")
+PLANNED = re.compile(r"budget|plan\b|prognos|\bram\b")  # a column of what is to come, not of the outcome
+CAPTION = re.compile(r"(?i)^(?:tabell|tab\.)\s*\d+[.:]?\s+")  # "Tabell 1 Översikt …" under its table
 MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
 
@@ -244,6 +249,11 @@ def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
     return "other", None
 
 
+def _known(kind: str) -> str:
+    """A kind as the rules know it: counts are "other", an investment table is read as a budget is."""
+    return {"counts": "other", "investments": "budget"}.get(kind, kind)
+
+
 def _kind_of_rows(rows: list[Row]) -> str:
     """A table titled by nothing the reader knows, named by its rows: "Verksamhetens intäkter" and "Årets
     resultat" make an income statement. Rows of two kinds, or key ratios among them (an overview), leave it."""
@@ -293,6 +303,7 @@ class _Reader:
         self.furniture = _repeated_page_edges(source)  # a page's running title or footer, by its 1-based line
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
         self.kind_by_columns = False  # the open table is a budget by a column's name alone
+        self.planned = False  # most of its columns are budgets, plans and forecasts
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
@@ -321,11 +332,23 @@ class _Reader:
             self.close()
             self.open(number, header)
             return
+        if self.table and CAPTION.match(text):  # "Tabell 1 Översikt över verksamhetens utveckling": its title, under it
+            kind, note = _kind([CAPTION.sub("", text)], self.table.columns)
+            if self.table.kind == "other":
+                self.table.kind, self.table.note = _known(kind), note
+            self.table.title = self.table.title or _clean_label(text)
+            self.close()
+            return
         row = self.row(number, clean) if self.table else None
         if (row is None or original.lstrip().startswith("#")) and (is_heading(original, clean) or SECTION_TITLE.fullmatch(text)):
             self.close()
             self.section = text
             self.remember(number, text, True)
+            return
+        if row is None and self.table and self.table.rows and _continues_label(text) \
+                and self.table.rows[-1].line == number - 1 and any(self.table.rows[-1].values):
+            # a label wrapped after its figures: "Övriga kortfristiga  4  1 200" over "skulder"
+            self.table.rows[-1] = replace(self.table.rows[-1], label=f"{self.table.rows[-1].label} {text}")
             return
         if row is None and self.table and _spoiled_row(text):  # "Verksamhetens kostnader 2 -82 604 -87x 016 …"
             self.append(Row(_clean_label(_leading_words(text)), number, [None] * len(self.table.columns), ambiguous=True),
@@ -403,9 +426,15 @@ class _Reader:
     def open(self, number: int, header: Header, start: int | None = None) -> None:
         """A table under `header` at line `number`; its titles are the lines just above `start` (its header's first line)."""
         titles: list[str] = []
+        sentences = 0  # one sentence between a title and its table ("Nettokostnad per nämnd, jämfört med budget.")
         for line, text, heading in reversed(self.recent):
-            if (start or number) - line > 6 or (not heading and is_prose(text)):
+            if (start or number) - line > 6:
                 break
+            if not heading and is_prose(text):
+                sentences += 1
+                if sentences > 1 or len(text) > 100:
+                    break
+                continue
             qualifiers = qualifier_line(text)
             if qualifiers and len(qualifiers) == len(header.columns) and not titles:
                 header.columns = [
@@ -418,8 +447,10 @@ class _Reader:
                 break
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
-        # a Budget column alone makes a budget; what the rows say is more (members, an income statement's lines)
+        # a Budget column beside the outcome makes a budget by its name alone; what the rows say is more (members,
+        # an income statement's lines). Columns most of which are budgets and plans are a budget's, whatever its rows.
         self.kind_by_columns = kind == "budget" and _kind(texts, [])[0] == "other"
+        self.planned = 2 * sum(1 for c in header.columns if PLANNED.search(c.name.lower())) > len(header.columns)
         if note is None:
             # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4; so is
             # one titled with its number set apart in the margin ("5   Finansiella kostnader") anywhere
@@ -428,9 +459,14 @@ class _Reader:
                 kind, note = "note", int(numbered.group(1))
         if kind == "other" and self.section:
             kind, note = _kind([self.section], header.columns)
-        kind = "other" if kind == "counts" else kind  # a kind of its own to the reader alone: no rule reads counts
+        kind = _known(kind)
         named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
+        previous = self.tables[-1] if self.tables else None
+        if not titles and not header.label and previous and number - previous.end_line <= PAGE_BREAK \
+                and [c.name for c in previous.columns] == [c.name for c in header.columns]:
+            # the header repeated over the rest of a table on the next page, with no title of its own: the same table's
+            kind, note, title = previous.kind, previous.note, previous.title
         if note is not None and not NOTE_TITLE.match(title):
             title = next((t for t in texts if NOTE_TITLE.match(t)), title)
         self.header = header
@@ -455,7 +491,8 @@ class _Reader:
         _settle_notes(table, self.source.clean, self.header)
         if table.kind == "other" or self.kind_by_columns:
             by_rows = _kind_of_rows(table.rows)
-            table.kind = table.kind if by_rows == "other" else by_rows
+            if by_rows != "other" and not (self.kind_by_columns and self.planned and by_rows != "member_fees"):
+                table.kind = by_rows
         trailing = []
         while table.rows and table.rows[-1].is_heading:
             trailing.insert(0, table.rows.pop())
@@ -480,8 +517,10 @@ class _Reader:
         if split is None:
             return None
         label = line[: split.start].strip()
-        if is_prose(label):
-            return None
+        if is_prose(label) or (line.rstrip().endswith(".") and len(label.split()) >= 4):
+            return None  # "Eget kapital uppgick vid årets slut till 1 245 310 kr.": a sentence, no row
+        if "  " in label and _beside(label):  # "Medlemsbidrag 2027   90 362  Alingsås   69 994": two tables
+            return Row(_clean_label(label), number, [None] * count, ambiguous=True)
         return _make_row(number, label, split, count, header.note_column)
 
     def row_from_cells(self, number: int, cells: list[str], positions: list[int]) -> Row | None:
@@ -536,6 +575,20 @@ def _repeated_page_edges(source: Source) -> set[int]:
     return {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
             if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1
             and not _names_a_table(source.clean[i].strip())}
+
+
+def _beside(label: str) -> bool:
+    """A label set out in cells of which one is a figure with words after it: the row of one table, then the
+    row of another beside it, whose figures cannot be told apart from the first one's."""
+    found = cells(label)
+    return any(cell_figure(c.text) is not None and any(WORD.search(later.text) for later in found[k + 1 :])
+               for k, c in enumerate(found[1:], 1))
+
+
+def _continues_label(text: str) -> bool:
+    """Words that go on in lower case, no sentence and no "varav:" over rows of its own."""
+    return text[:1].islower() and not is_prose(text) and not text.endswith(":") \
+        and not text.lower().startswith(("varav", "därav"))
 
 
 def _spoiled_row(text: str) -> bool:
@@ -728,8 +781,11 @@ def _deviates(values: list[Value], columns: tuple[int, int, int]) -> bool:
     return (outcome - budget).meets(deviation) or (budget - outcome).meets(deviation)
 
 
+_BULLET = re.compile(r"^[–•·▪*-]\s+(?=\D)")  # "– Immateriella anläggningstillgångar": a list's mark, no sign
+
+
 def _clean_label(label: str) -> str:
-    label = " ".join(label.split())
+    label = _BULLET.sub("", " ".join(label.split()))
     return label.rstrip(":").strip()
 
 

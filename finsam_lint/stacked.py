@@ -57,7 +57,7 @@ def place_stacked(lines: list[str], claimed: dict) -> dict[int, Placed]:
         start = position
         while start > done and position - start < 4 and _is_label(cells[start - 1][1]):
             start -= 1
-        header = _header(cells, start)
+        header = _header(cells, start, lines)
         if header is None or any(i in claimed for i, _ in cells[start:header[0]]):
             continue
         end, names, label, note, header_lines = header
@@ -77,8 +77,10 @@ def place_stacked(lines: list[str], claimed: dict) -> dict[int, Placed]:
     return placed
 
 
-def _header(cells, position):
-    """A run of header cells from `position`: (where it ends, column names, label, note column, its lines)."""
+def _header(cells, position, source_lines):
+    """A run of header cells from `position`: (where it ends, column names, label, note column, its lines).
+    The cells follow each other with blank lines alone between them: "Budget 2027" and "Ram 2028" with a table
+    set out in columns between them are two titles, no header."""
     index = position
     label: list[str] = []
     groups: list[tuple[int, str]] = []
@@ -104,6 +106,8 @@ def _header(cells, position):
     pending = ""
     while index < len(cells):
         text = cells[index][1]
+        if index > position and any(t.strip() for t in source_lines[cells[index - 1][0] + 1 : cells[index][0]]):
+            break
         if _NOTE.fullmatch(text) and not names and not note:
             note = True
         elif _period(text):
