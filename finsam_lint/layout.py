@@ -43,6 +43,7 @@ _YEAR_AT_END = re.compile(r"(?i)[a-zåäö]\s+(?:19|20)\d\d$")
 _BARE_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
 _DECIMAL_FIGURE = re.compile(r"[-−–]?\d{1,3}(?:\d{3})*,\d+")
 _DIGITS = re.compile(r"\d+")
+_BRACKETED = re.compile(r"\([^()]+\)")  # "(projekt 7101)": a remark in brackets under its label
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
 _PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*)?\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
@@ -130,7 +131,7 @@ def spoiled_figure(text: str) -> bool:
     return bool(_SPOILED.fullmatch(text)) and bool(re.search(r"\d[A-Za-zÅÄÖåäö]", text)) and cell_figure(text) is None
 
 
-def _page_furniture(text: str) -> bool:
+def is_page_furniture(text: str) -> bool:
     """A page's footer or running header: "26 (34)", "… ÅRSBOKSLUT 2026-02-01.DOCX  SID 20 ( 36 )"."""
     return is_page_footer(text) or is_running_header(text) or bool(_PAGE_NUMBER_END.search(text))
 
@@ -261,7 +262,7 @@ def _blocks(figure_lines: dict[int, _Line], lines: list[str]) -> list[list[_Line
 def _joins(lines: list[str], last: int, number: int) -> bool:
     between = lines[last + 1 : number]
     blanks = sum(1 for text in between if not text.strip())
-    texts = [text for text in between if text.strip() and not _page_furniture(text)]  # a page break goes on
+    texts = [text for text in between if text.strip() and not is_page_furniture(text)]  # a page break goes on
     # a sub-heading ("Omsättningstillgångar", "2  Verksamhetens kostnader") keeps the table going; prose does not
     # a line of several cells between figure lines, with no figures but years, is the header of the next
     # table ("Budget  Ram  Ram"); with other digits in its cells it is a row that could not be read
@@ -294,9 +295,10 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
                 break
             number -= 1
             continue
-        if "\t" in text or _page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
+        if "\t" in text or is_page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
             break
-        found = _header_cells(cells(text), columns, left)
+        top = number == 0 or not lines[number - 1].strip()  # nothing over it for a word in lower case to go on from
+        found = _header_cells(cells(text), columns, left, top)
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
         if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
@@ -429,17 +431,19 @@ def _grouped(names: list[list[str]], groups: list[Cell], columns: list[tuple[int
     return names
 
 
-def _header_cells(line: list[Cell], columns: list[tuple[int, int]], left: int) -> list[tuple[Cell, int | None]]:
+def _header_cells(line: list[Cell], columns: list[tuple[int, int]], left: int, top: bool) -> list[tuple[Cell, int | None]]:
     """A header line's cells with the column each names. A line that holds a group header (a word over two
-    columns or more: "Kommunen") holds groups: its other cells are not split at their words either."""
+    columns or more: "Kommunen") holds groups: its other cells are not split at their words either. On the
+    header's top line a cell whose words go on in lower case is one name ("Sammanställd redovisning"); below
+    it, such a word may go on from the name above ("exkl EKB kommande" under "Ensam")."""
     heads = [(cell, _heads(cell, columns)) for cell in line]
     if any(column is None and " " not in cell.text and cell.end > left - 1 and _column_of(cell, columns, 1) is None
            for cell, column in heads):
         return heads
-    return [placed for cell in line for placed in _placed_words(cell, columns)]
+    return [placed for cell in line for placed in _placed_words(cell, columns, top)]
 
 
-def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell, int | None]]:
+def _placed_words(cell: Cell, columns: list[tuple[int, int]], top: bool = False) -> list[tuple[Cell, int | None]]:
     """A header cell with the column it names; a cell over several columns split at its words, where each
     word stands over one of them ("Återstår Helårsprognos"); else the cell with no column."""
     column = _heads(cell, columns)
@@ -461,7 +465,7 @@ def _placed_words(cell: Cell, columns: list[tuple[int, int]]) -> list[tuple[Cell
             merged[-1] = (Cell(last.start, word.end, f"{last.text} {word.text}"), column)
         else:
             merged.append((word, column))
-    if any(cell.text[:1].islower() for cell, _ in merged[1:]):
+    if top and any(cell.text[:1].islower() for cell, _ in merged[1:]):
         return [(cell, None)]  # "Sammanställd redovisning": a name goes on in lower case, a new one does not
     return merged
 
@@ -519,7 +523,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
             names, note = previous[1], previous[2]  # the table goes on from the page before, under the same header
             between = range(previous[3] + 1, block[0].number)
             spoiled = _between(block, lines, columns, figure_lines, first=previous[3] + 1)
-            if all(not lines[i].strip() or _page_furniture(lines[i]) or i in spoiled for i in between):
+            if all(not lines[i].strip() or is_page_furniture(lines[i]) or i in spoiled for i in between):
                 # a page break: one table still, and a row on it that could not be read is said
                 placed.update((i, Placed("skip")) for i in between if i not in spoiled)
                 placed.update(spoiled)
@@ -541,7 +545,7 @@ def place(lines: list[str]) -> dict[int, Placed]:
         figure_columns = _figure_columns(names, note)
         placed.update(_between(block, lines, columns, figure_lines))
         for number in range(block[0].number, block[-1].number):  # a page break inside the table: one table still
-            if number not in placed and (not lines[number].strip() or _page_furniture(lines[number])):
+            if number not in placed and (not lines[number].strip() or is_page_furniture(lines[number])):
                 placed[number] = Placed("skip")
         years = _year_labels(block, columns)
         if years and header is not None and note is None:
@@ -595,14 +599,14 @@ def _between(block: list[_Line], lines: list[str], columns: list[tuple[int, int]
     starts = [line.label[0].start for line in block if line.label]
     found = {}
     for number in range(first, last + 1):
-        if number in figure_lines or "\t" in lines[number] or not lines[number].strip() or _page_furniture(lines[number]):
+        if number in figure_lines or "\t" in lines[number] or not lines[number].strip() or is_page_furniture(lines[number]):
             continue
         row_cells = cells(lines[number])
         if _YEAR_AT_END.search(row_cells[-1].text) and not any(cell_figure(c.text) for c in row_cells[:-1]) and len(row_cells) > 1:
             found[number] = Placed("skip")  # "Förbundet   Årsredovisning 2025": a running header, no row of the year
             continue
         if starts and len(row_cells) == 1 and row_cells[0].start <= min(starts) + 2 and row_cells[0].end <= columns[0][0] \
-                and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower()) \
+                and (_CODE.search(row_cells[0].text) or row_cells[0].text[:1].islower() or _BRACKETED.fullmatch(row_cells[0].text)) \
                 and (number - 1 in figure_lines or found.get(number - 1, Placed("")).kind == "label"):
             # "(6014)", "Korsavad (6154)", "kulturföreningar": a code in brackets or words in lower case alone in
             # the labels' place, right under a row (or under such words): its label goes on

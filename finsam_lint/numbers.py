@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-UNITS = {"kr": "kr", "sek": "kr", "kronor": "kr", "tkr": "tkr", "ksek": "tkr", "mkr": "mkr", "msek": "mkr"}
+UNITS = {"kr": "kr", "sek": "kr", "kronor": "kr", "tkr": "tkr", "ksek": "tkr", "mkr": "mkr", "mnkr": "mkr", "msek": "mkr"}
 MINUS_SIGNS = "-\u2212\u2013\u2014"
 LONE_DASHES = {"-", "\u2212", "\u2013", "\u2014"}
 

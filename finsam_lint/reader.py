@@ -14,7 +14,7 @@ from itertools import product, takewhile
 
 from .interval import Interval
 from .interval import total as total_of
-from .layout import PAGE_BREAK, Placed, cell_figure, cells, is_page_footer, is_running_header, place, place_tabbed, spoiled_figure
+from .layout import PAGE_BREAK, Placed, cell_figure, cells, is_page_furniture, place, place_tabbed, spoiled_figure
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value, normalize_label
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -304,6 +304,7 @@ class _Reader:
         self.block: Header | None = None  # the last header the layout placed: rows after a sub-title go on under it
         self.kind_by_columns = False  # the open table is a budget by a column's name alone
         self.planned = False  # most of its columns are budgets, plans and forecasts
+        self.titled = False
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
@@ -320,7 +321,7 @@ class _Reader:
             self.place(number, placed)
             return
         text = clean.strip()
-        if not text or is_page_footer(text) or is_running_header(text) or number in self.furniture:
+        if not text or is_page_furniture(text) or number in self.furniture:
             self.blank_run += 1
             if self.table and self.blank_run >= 3:
                 self.close()
@@ -333,9 +334,10 @@ class _Reader:
             self.open(number, header)
             return
         if self.table and CAPTION.match(text):  # "Tabell 1 Översikt över verksamhetens utveckling": its title, under it
-            kind, note = _kind([CAPTION.sub("", text)], self.table.columns)
-            if self.table.kind == "other":
+            kind, note = _kind([CAPTION.sub("", text)], [])
+            if not self.titled and kind != "other":
                 self.table.kind, self.table.note = _known(kind), note
+                self.kind_by_columns = False
             self.table.title = self.table.title or _clean_label(text)
             self.close()
             return
@@ -449,7 +451,8 @@ class _Reader:
         kind, note = _kind(texts, header.columns)
         # a Budget column beside the outcome makes a budget by its name alone; what the rows say is more (members,
         # an income statement's lines). Columns most of which are budgets and plans are a budget's, whatever its rows.
-        self.kind_by_columns = kind == "budget" and _kind(texts, [])[0] == "other"
+        self.titled = _kind(texts, [])[0] != "other"  # the table's own titles name it, not its section or columns
+        self.kind_by_columns = kind == "budget" and not self.titled
         self.planned = 2 * sum(1 for c in header.columns if PLANNED.search(c.name.lower())) > len(header.columns)
         if note is None:
             # under "Noter", a table titled "2  Verksamhetens kostnader" or "4. Inventarier" is note 2 or 4; so is
@@ -570,7 +573,7 @@ def _repeated_page_edges(source: Source) -> set[int]:
     edges: dict[str, set[int]] = {}
     for start, end in zip(starts, [*starts[1:], len(source.lines)]):
         texts = [i for i in range(start, end) if source.clean[i].strip()]
-        for i in {*texts[:2], *texts[-2:]}:  # a running title may stand over or under the page's number
+        for i in {*texts[:2], *texts[-3:]}:  # a running title over or under the page's number, an address at its foot
             edges.setdefault(_DIGITS.sub("#", " ".join(source.clean[i].split())), set()).add(i)
     return {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
             if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1

@@ -25,51 +25,62 @@ def prepare(options: dict) -> dict:
     return options
 
 
-def _find(columns, word: str, exclude=()):
-    for index, column in enumerate(columns):
-        name = column.name.lower()
-        if word in name and not any(other in name for other in exclude):
-            return index
-    return None
+def _find(columns, word: str, exclude=(), before: int | None = None):
+    """The column named by `word` (and none of `exclude`) nearest before column `before`; else the first."""
+    found = [i for i, column in enumerate(columns)
+             if word in column.name.lower() and not any(other in column.name.lower() for other in exclude)]
+    nearest = [i for i in found if before is not None and i < before]
+    return nearest[-1] if nearest else (found[0] if found else None)
+
+
+def _deviations(table, o):
+    """Each deviation column with the budget and outcome it compares: the ones that stand nearest before it
+    ("Total budget  Ack. utfall  Avvikelse  Budget 2025  Utfall 2025  Budgetavvikelse": two deviations)."""
+    for dev, column in enumerate(table.columns):
+        if o["deviation"] not in column.name.lower():
+            continue
+        budget = _find(table.columns, o["budget"], (o["deviation"],), dev)
+        outcome = _find(table.columns, o["outcome"], (o["deviation"], o["budget"]), dev)
+        if budget is not None and outcome is not None and table.columns[outcome].year == table.columns[budget].year:
+            yield dev, budget, outcome
 
 
 def check(rule, document: Document, ctx: Context):
     o = rule.options
     for table in document.tables:
-        dev = _find(table.columns, o["deviation"])
-        if dev is None:
+        for dev, budget, outcome in _deviations(table, o):
+            yield from _check_one(rule, document, ctx, table, dev, budget, outcome)
+
+
+def _check_one(rule, document: Document, ctx: Context, table, dev: int, budget: int, outcome: int):
+    """One deviation column against its budget and outcome, in the convention most rows follow."""
+    rows = [r for r in table.rows if all(r.values[i] is not None for i in (dev, budget, outcome))]
+    conventions = {1: 0, -1: 0}
+    for row in rows:
+        diff = Interval.of(row.values[outcome]) - Interval.of(row.values[budget])
+        stated = Interval.of(row.values[dev])
+        for sign in conventions:
+            if (diff if sign == 1 else -diff).meets(stated):
+                conventions[sign] += 1
+    sign = 1 if conventions[1] >= conventions[-1] else -1
+    for row in rows:
+        values = [row.values[i] for i in (outcome, budget, dev)]
+        ctx.verified(document.path, values)
+        diff = Interval.of(values[0]) - Interval.of(values[1])
+        diff = diff if sign == 1 else -diff
+        if diff.meets(Interval.of(values[2])):
             continue
-        budget = _find(table.columns, o["budget"], (o["deviation"],))
-        outcome = _find(table.columns, o["outcome"], (o["deviation"], o["budget"]))
-        if budget is None or outcome is None or table.columns[outcome].year != table.columns[budget].year:
-            continue
-        rows = [r for r in table.rows if all(r.values[i] is not None for i in (dev, budget, outcome))]
-        conventions = {1: 0, -1: 0}
-        for row in rows:
-            diff = Interval.of(row.values[outcome]) - Interval.of(row.values[budget])
-            stated = Interval.of(row.values[dev])
-            for sign in conventions:
-                if (diff if sign == 1 else -diff).meets(stated):
-                    conventions[sign] += 1
-        sign = 1 if conventions[1] >= conventions[-1] else -1
-        for row in rows:
-            values = [row.values[i] for i in (outcome, budget, dev)]
-            ctx.verified(document.path, values)
-            diff = Interval.of(values[0]) - Interval.of(values[1])
-            diff = diff if sign == 1 else -diff
-            if diff.meets(Interval.of(values[2])):
-                continue
-            expected = diff.mid
-            columns = table.columns
-            yield make(
-                rule, document.path, values[2].line,
-                {"where": table.name, "row": row.label, "outcome": values[0].amount, "budget": values[1].amount,
-                 "expected": expected, "actual": values[2].amount,
-                 "outcome_column": columns[outcome].name if sign == 1 else columns[budget].name,
-                 "budget_column": columns[budget].name if sign == 1 else columns[outcome].name,
-                 "deviation_column": columns[dev].name},
-                DEFAULT, expected=expected, actual=values[2].amount,
-                context=(table.title, row.key, "deviation"),
-                evidence=Evidence(values[2], diff, parts=(
-                    (columns[outcome].name, sign * values[0].amount), (columns[budget].name, -sign * values[1].amount))),
-            )
+        expected = diff.mid
+        columns = table.columns
+        yield make(
+            rule, document.path, values[2].line,
+            {"where": table.name, "row": row.label, "outcome": values[0].amount, "budget": values[1].amount,
+             "expected": expected, "actual": values[2].amount,
+             "outcome_column": columns[outcome].name if sign == 1 else columns[budget].name,
+             "budget_column": columns[budget].name if sign == 1 else columns[outcome].name,
+             "deviation_column": columns[dev].name},
+            DEFAULT, expected=expected, actual=values[2].amount,
+            context=(table.title, row.key, columns[dev].key),
+            evidence=Evidence(values[2], diff, parts=(
+                (columns[outcome].name, sign * values[0].amount), (columns[budget].name, -sign * values[1].amount))),
+        )

@@ -48,9 +48,10 @@ def check(rule, document: Document, ctx: Context):
             if not rows or target is None:
                 continue
             target_table, target_row = target
-            for column, stated, repeated, expected in amount_mismatches(
-                ctx, document.path, source_table, rows[0], target_table, target_row
-            ):
+            found = list(amount_mismatches(ctx, document.path, source_table, rows[0], target_table, target_row))
+            if _defined_otherwise(found, source_table, rows[0], target_table, target_row):
+                continue
+            for column, stated, repeated, expected in found:
                 yield make(
                     rule, document.path, stated.line,
                     {"where": source_table.name, "row": rows[0].label, "period": column.name,
@@ -62,3 +63,15 @@ def check(rule, document: Document, ctx: Context):
                     evidence=repeat_evidence(source_table, stated, target_table, target_row, column, expected),
                 )
 
+
+def _defined_otherwise(found, table, row, other_table, other_row) -> bool:
+    """An overview's line that differs from the statement's in every period it repeats, by no figure of another
+    period (no column copied from the year before): a line defined otherwise ("Verksamhetens kostnader" with
+    the depreciation and the financial costs in it), not a figure typed wrong."""
+    pairs = [(row.values[i], other_row.values[o]) for i, column in enumerate(table.columns)
+             if (o := other_table.column_index(column.key)) is not None and row.values[i] is not None and other_row.values[o] is not None]
+    if len(pairs) < 2 or len(found) < len(pairs):
+        return False
+    stated = [abs(v.amount) * table.factor for v, _ in pairs]
+    theirs = [abs(r.amount) * other_table.factor for _, r in pairs]
+    return not any(a == b for i, a in enumerate(stated) for j, b in enumerate(theirs) if i != j)
