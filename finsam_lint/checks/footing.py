@@ -193,6 +193,8 @@ class _Structure:
         """A group total above its parts: the nearest open row that the open rows below it sum to. Walking
         upward from the last open row, each row is tried as the head of the rows below it, then joins them."""
         items, tolerance = self.items, self.tolerance
+        if len(items) < 3:
+            return False  # no head with two rows below it
         width = len(self.table.columns)
         low, high, nonzero, present = [0] * width, [0] * width, [False] * width, [False] * width
         fixed_low = fixed_high = None
@@ -242,6 +244,37 @@ class _Structure:
                     fixed_high[c] += hi
         return False
 
+    def may_foot(self, row: Row, upward: list, columns: list[int], need: int, signs) -> bool:
+        """Whether some run of two or more of the open rows above an inferred total (`upward`, the nearest
+        first) meets it in at least `need` columns with one sign: what close_below needs to find one. Each
+        part counts with the hull of its reading as written and as corrected, so a run close_below counts
+        a column of (in either reading) is counted here too."""
+        lows, highs = self.bounds_of(row)
+        tolerance = self.tolerance
+        targets = [[(lows[c] - tolerance, highs[c] + tolerance) for c in columns]]
+        if -1 in signs:
+            targets.append([(-highs[c] - tolerance, -lows[c] + tolerance) for c in columns])
+        low, high = [0] * len(columns), [0] * len(columns)
+        for count, (_, part) in enumerate(upward, start=1):
+            if part.ambiguous:
+                return False  # close_below tries no run through it
+            part_lows, part_highs = self.bounds_of(part)
+            fixes = self.corrected.get(id(part))
+            negate = self.coefficient(part) == -1  # an inferred total is no named sum: it is summed as a result
+            for j, c in enumerate(columns):
+                lo, hi = part_lows[c], part_highs[c]
+                if fixes and c in fixes:
+                    lo, hi = min(lo, fixes[c][0]), max(hi, fixes[c][1])
+                if negate:
+                    lo, hi = -hi, -lo
+                low[j] += lo
+                high[j] += hi
+            if count >= 2:
+                for target in targets:
+                    if sum(lo <= t_hi and t_lo <= hi for lo, hi, (t_lo, t_hi) in zip(low, high, target)) >= need:
+                        return True
+        return False
+
     def close_below(self, row: Row, level: int) -> bool:
         """A total below its parts: the run of open rows just above it that sums to it. Whether one was found."""
         explicit = level == EXPLICIT
@@ -257,7 +290,19 @@ class _Structure:
                 upward.append((i, items[i]))
                 if len(upward) == longest:
                     break
+        heading_last = bool(items) and items[-1] is _BOUNDARY
+        unread = False  # a row since the last heading whose figures could not be read in full
+        for item in reversed(items):
+            if item is _BOUNDARY:
+                break
+            unread = unread or item.ambiguous or item.partial
         columns = [i for i, v in enumerate(row.values) if v is not None]
+        # Cheap tests that no run can be this row's: most rows are tried as inferred totals and are none,
+        # and scoring every run is the dearest part of reading a table's structure.
+        if len(upward) < fewest or (inferred and unread):
+            return False
+        if inferred and not self.may_foot(row, upward, columns, 2 if level == PLAIN else 1, signs):
+            return False
         lows, highs = self.bounds_of(row)
         tolerance = self.tolerance
         # what the rows must meet, per column, for a total shown with their sign (1) or the opposite (-1)
@@ -295,12 +340,6 @@ class _Structure:
                 if best is None or score > best[0]:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
-        heading_last = bool(items) and items[-1] is _BOUNDARY
-        unread = False  # a row since the last heading whose figures could not be read in full
-        for item in reversed(items):
-            if item is _BOUNDARY:
-                break
-            unread = unread or item.ambiguous or item.partial
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)) or (
                 level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][4]))):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
