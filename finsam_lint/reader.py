@@ -116,6 +116,8 @@ def _names_periods(cell: str) -> bool:
 
 
 def parse_header(line: str) -> Header | None:
+    if "\t" not in line and _no_header_end(line):
+        return None  # most lines are rows of figures: turned down before the searches below
     if DATE_RANGE.search(line):  # "Räkenskapsåret 2025-01-01 - 2025-12-31": one period, no two columns
         return None
     if RUN_TOGETHER.search(line):  # "Utfall 2024Budget 2024Avvikelse": cells a PDF printer set with no space
@@ -140,10 +142,9 @@ def parse_header(line: str) -> Header | None:
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
-    # The last word alone first: splitting a paragraph into words is slow. A figure's last digit group
-    # ("065") is no year, and no period word starts with a digit; neither ends a sentence.
+    # The last word alone first: splitting a paragraph into words is slow.
     last = line.rsplit(None, 1)[-1:]
-    if not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == ".":
+    if _no_header_end(line):
         return None
     if not (YEAR.fullmatch(last[0]) or _is_period_word(last[0])) or not YEAR.search(line):
         return None  # every word after the first year is a year or a period word, and there must be a year
@@ -177,6 +178,14 @@ def parse_header(line: str) -> Header | None:
     return Header(" ".join(label_words), columns, None)
 
 
+
+
+def _no_header_end(line: str) -> bool:
+    """Whether a line's last word cannot end a header without tabs: a figure's last digit group ("065") is no
+    year, and no period word starts with a digit; neither ends a sentence. RUN_TOGETHER's spaces leave such
+    a last word as it is (or cut off its head only, which keeps its last character)."""
+    last = line.rsplit(None, 1)[-1:]
+    return not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == "."
 
 
 def _consecutive(years: list[int]) -> bool:
