@@ -75,7 +75,8 @@ class _Structure:
 
     It sums in whole numbers of 1/scale kronor: every figure of the table, half its last digit and the
     tolerance are whole multiples of that, so the sums are exact, and adding ints is several times
-    faster than adding Decimals in what is the hottest loop of the checks.
+    faster than adding Decimals in what is the hottest loop of the checks. For the same reason a figure's
+    sign is read from its `number` (an int, or the Decimal as read), not its `amount`, which makes a Decimal.
     """
 
     def __init__(self, table: Table, options: dict):
@@ -112,7 +113,7 @@ class _Structure:
         o = self.options
         if not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
             return 1
-        return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
+        return -1 if all(v is None or v.number >= 0 for v in part.values) else 1
 
     def sums(self, row: Row, parts: list[Row], columns: list[int]):
         """The sums of a run of rows, yielded as it grows by each part, per column in the order of `columns`:
@@ -209,7 +210,7 @@ class _Structure:
                 hits = misses = 0
                 failing = []
                 for c in columns:
-                    if not present[c] or (not nonzero[c] and head.values[c].amount == 0):
+                    if not present[c] or (not nonzero[c] and head.values[c].number == 0):
                         continue  # zeros alone, or no part's figure, show nothing
                     t_lo, t_hi = lows[c] - tolerance, highs[c] + tolerance
                     if (low[c] <= t_hi and t_lo <= high[c]) or (
@@ -237,7 +238,7 @@ class _Structure:
                 high[c] += part_highs[c]
                 value = part.values[c]
                 present[c] = present[c] or value is not None
-                nonzero[c] = nonzero[c] or (value is not None and value.amount != 0)
+                nonzero[c] = nonzero[c] or (value is not None and value.number != 0)
                 if fixed_low is not None:
                     lo, hi = fixes[c] if fixes and c in fixes else (part_lows[c], part_highs[c])
                     fixed_low[c] += lo
@@ -308,7 +309,7 @@ class _Structure:
         # what the rows must meet, per column, for a total shown with their sign (1) or the opposite (-1)
         targets = {1: [(lows[c] - tolerance, highs[c] + tolerance) for c in columns],
                    -1: [(-highs[c] - tolerance, -lows[c] + tolerance) for c in columns]}
-        telling = [row.values[c].amount != 0 for c in columns]
+        telling = [row.values[c].number != 0 for c in columns]
         quiet = [j for j in range(len(columns)) if not telling[j]]  # columns still all zero, run so far and total
         best = None
         tried = []  # (start, count, aligned) of every run tried
@@ -319,7 +320,7 @@ class _Structure:
                 break  # every longer run holds a row that could not be read
             for j in quiet:
                 value = part.values[columns[j]]
-                telling[j] = telling[j] or (value is not None and value.amount != 0)
+                telling[j] = telling[j] or (value is not None and value.number != 0)
             if inferred:
                 for j, c in enumerate(columns):
                     present[j] = present[j] or part.values[c] is not None
@@ -340,6 +341,8 @@ class _Structure:
                 if best is None or score > best[0]:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
+                if hits == shown:
+                    break  # the opposite sign, tried second, could at best tie this score, and a tie goes to this one
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)) or (
                 level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][4]))):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
