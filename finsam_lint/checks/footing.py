@@ -79,7 +79,7 @@ class _Structure:
     sign is read from its `number` (an int, or the Decimal as read), not its `amount`, which makes a Decimal.
     """
 
-    def __init__(self, table: Table, options: dict):
+    def __init__(self, table: Table, options: dict, bounds: dict | None = None):
         self.table, self.options, self.factor = table, options, int(table.factor)
         self.places = max([0, -options["tolerance"].normalize().as_tuple().exponent]
                           + [v.figure.decimals for row in table.rows for v in row.values if v is not None])
@@ -88,22 +88,14 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, tuple[int, int]]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
-        self.bounds: dict[int, tuple[list[int], list[int]]] = {}
+        # id(row) -> per column, the lowest and the highest its figure may stand for (0 and 0 for an empty
+        # cell). Made for every row at once, and looked up in place: each row is summed or tried as a total,
+        # most of them many times. The same for another reading of the table with the same tolerance.
+        self.bounds: dict[int, tuple[list[int], list[int]]] = bounds if bounds is not None else {
+            id(row): _bounds(row, self.factor, self.places) for row in table.rows}
         self.heads: set[int] = set()  # id() of the open rows that may yet head the rows below them
         self.details: list[tuple[Row, Row]] = []  # a "varav" row and the row it is part of
         self.last: Row | None = None  # the last row with figures, that a "varav" row below is part of
-
-    def bounds_of(self, row: Row) -> tuple[list[int], list[int]]:
-        """Per column, the lowest and the highest a row's figure may stand for (0 and 0 for an empty cell)."""
-        found = self.bounds.get(id(row))
-        if found is None:
-            lows, highs = [], []
-            for value in row.values:
-                lo, hi = Interval.scaled(value, self.factor, self.places) if value is not None else (0, 0)
-                lows.append(lo)
-                highs.append(hi)
-            found = self.bounds[id(row)] = (lows, highs)
-        return found
 
     def interval(self, bounds: tuple[int, int]) -> Interval:
         return Interval(Decimal(bounds[0]) / self.scale, Decimal(bounds[1]) / self.scale)
@@ -124,7 +116,7 @@ class _Structure:
         fixed_low = fixed_high = None
         results = not matches(self.options["totals"], row.key)  # only a result may sum costs as minus
         for part in parts:
-            lows, highs = self.bounds_of(part)
+            lows, highs = self.bounds[id(part)]
             fixes = self.corrected.get(id(part))
             if fixes:
                 fixed_lows, fixed_highs = lows[:], highs[:]
@@ -206,7 +198,7 @@ class _Structure:
             count = len(items) - 1 - i
             if count >= 2 and id(head) in self.heads:
                 columns = [c for c, v in enumerate(head.values) if v is not None]
-                lows, highs = self.bounds_of(head)
+                lows, highs = self.bounds[id(head)]
                 hits = misses = 0
                 failing = []
                 for c in columns:
@@ -229,7 +221,7 @@ class _Structure:
                     del items[i + 1:]
                     return True
             part = head  # not the head of the rows below it: one of the rows a head further up may sum
-            part_lows, part_highs = self.bounds_of(part)
+            part_lows, part_highs = self.bounds[id(part)]
             fixes = self.corrected.get(id(part))
             if fixes and fixed_low is None:
                 fixed_low, fixed_high = low[:], high[:]
@@ -250,7 +242,7 @@ class _Structure:
         first) meets it in at least `need` columns with one sign: what close_below needs to find one. Each
         part counts with the hull of its reading as written and as corrected, so a run close_below counts
         a column of (in either reading) is counted here too."""
-        lows, highs = self.bounds_of(row)
+        lows, highs = self.bounds[id(row)]
         tolerance = self.tolerance
         targets = [[(lows[c] - tolerance, highs[c] + tolerance) for c in columns]]
         if -1 in signs:
@@ -259,7 +251,7 @@ class _Structure:
         for count, (_, part) in enumerate(upward, start=1):
             if part.ambiguous:
                 return False  # close_below tries no run through it
-            part_lows, part_highs = self.bounds_of(part)
+            part_lows, part_highs = self.bounds[id(part)]
             fixes = self.corrected.get(id(part))
             negate = self.coefficient(part) == -1  # an inferred total is no named sum: it is summed as a result
             for j, c in enumerate(columns):
@@ -304,7 +296,7 @@ class _Structure:
             return False
         if inferred and not self.may_foot(row, upward, columns, 2 if level == PLAIN else 1, signs):
             return False
-        lows, highs = self.bounds_of(row)
+        lows, highs = self.bounds[id(row)]
         tolerance = self.tolerance
         # what the rows must meet, per column, for a total shown with their sign (1) or the opposite (-1)
         targets = {1: [(lows[c] - tolerance, highs[c] + tolerance) for c in columns],
@@ -374,6 +366,15 @@ class _Structure:
         return True
 
 
+def _bounds(row: Row, factor: int, places: int) -> tuple[list[int], list[int]]:
+    lows, highs = [], []
+    for value in row.values:
+        lo, hi = Interval.scaled(value, factor, places) if value is not None else (0, 0)
+        lows.append(lo)
+        highs.append(hi)
+    return lows, highs
+
+
 @lru_cache(maxsize=1 << 16)  # asked of every row, and again of each row that may head the rows below it
 def _evident(evidence, key: str, label: str) -> bool:
     """A label that tips a row to be a total: a word in `evidence`, or the label in upper case."""
@@ -399,7 +400,7 @@ def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
         # Of the structures with and without the inferred totals, the one that makes fewer labelled
         # totals wrong (the inferred ones, where a tie leaves them): a FINSAM region's 25 % equals the
         # municipalities' 25 %, and must not be taken for their sum when "Summa" sums them all.
-        labelled = _read(table, {**options, "infer": False})
+        labelled = _read(table, {**options, "infer": False}, reader.bounds)
         if _wrong(labelled.groups) < _wrong(reader.groups):
             reader = labelled
     if link:
@@ -427,8 +428,8 @@ def link(documents, rules=None) -> None:
                     structure(table, rule.options, link=True)
 
 
-def _read(table: Table, options: dict) -> _Structure:
-    reader = _Structure(table, options)
+def _read(table: Table, options: dict, bounds: dict | None = None) -> _Structure:
+    reader = _Structure(table, options, bounds)
     for row in table.rows:
         reader.add(row)
     return reader
