@@ -240,8 +240,8 @@ class _Structure:
     def may_foot(self, row: Row, upward: list, columns: list[int], need: int, signs) -> bool:
         """Whether some run of two or more of the open rows above an inferred total (`upward`, the nearest
         first) meets it in at least `need` columns with one sign: what close_below needs to find one. Each
-        part counts with the hull of its reading as written and as corrected, so a run close_below counts
-        a column of (in either reading) is counted here too."""
+        part counts with the hull of its reading as written and as corrected, so every column close_below
+        counts for a run (in either reading) is counted here too: where this says no, so would it."""
         lows, highs = self.bounds[id(row)]
         tolerance = self.tolerance
         targets = [[(lows[c] - tolerance, highs[c] + tolerance) for c in columns]]
