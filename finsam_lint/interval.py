@@ -42,7 +42,8 @@ class Interval:
         """of()'s two ends as whole numbers of 1/(2 * 10**places) kronor, for a figure of at most `places`
         decimals: sums of ints are exact, and several times faster than sums of Decimals."""
         figure = value.figure
-        units = int(figure.value) if not figure.decimals else int(figure.value.scaleb(figure.decimals))
+        # a whole figure's number is already its units: no Decimal made of it (a third of this call)
+        units = int(figure.number) if not figure.decimals else int(figure.value.scaleb(figure.decimals))
         step = 10 ** (places - figure.decimals) * (1 if figure.percent else factor)
         return (2 * units - 1) * step, (2 * units + 1) * step
 

@@ -84,6 +84,8 @@ RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
 SECTION_TITLE = re.compile(r"(?i)[a-zåäö]+(?:redovisning|räkning|analys|utredning|översikt|sammanställning|uppföljning)"
                            r"(?:\s*\((?:tkr|mkr|mnkr|kr)\))?")
 PLANNED = re.compile(r"budget|plan\b|prognos|\bram\b")  # a column of what is to come, not of the outcome
+PAGE_NUMBER = re.compile(r"\d{1,3}|[-–—]\s*\d{1,3}\s*[-–—]")  # "41", "– 41 –"
+CONTINUED = re.compile(r"(?i)\bforts(?:\.|ättning|att)?\b")  # "Balansräkning, forts.": the table goes on
 CAPTION = re.compile(r"(?i)^(?:tabell|tab\.)\s*\d+[.:]?\s+")  # "Tabell 1 Översikt …" under its table
 MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
@@ -133,6 +135,8 @@ def _names_periods(cell: str) -> bool:
 
 
 def parse_header(line: str) -> Header | None:
+    if "\t" not in line and _no_header_end(line):
+        return None  # most lines are rows of figures: turned down before the searches below
     if DATE_RANGE.search(line):  # "Räkenskapsåret 2025-01-01 - 2025-12-31": one period, no two columns
         return None
     if RUN_TOGETHER.search(line):  # "Utfall 2024Budget 2024Avvikelse": cells a PDF printer set with no space
@@ -157,10 +161,9 @@ def parse_header(line: str) -> Header | None:
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
         return Header(label, [_column(cells[i]) for i in filled], filled)
-    # The last word alone first: splitting a paragraph into words is slow. A figure's last digit group
-    # ("065") is no year, and no period word starts with a digit; neither ends a sentence.
+    # The last word alone first: splitting a paragraph into words is slow.
     last = line.rsplit(None, 1)[-1:]
-    if not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == "." and not _is_period_word(last[0]):
+    if _no_header_end(line):
         return None
     if not (YEAR.fullmatch(last[0]) or _is_period_word(last[0])) or not YEAR.search(line):
         return None  # every word after the first year is a year or a period word, and there must be a year
@@ -194,6 +197,14 @@ def parse_header(line: str) -> Header | None:
     return Header(" ".join(label_words), columns, None)
 
 
+
+
+def _no_header_end(line: str) -> bool:
+    """Whether a line's last word cannot end a header without tabs: a figure's last digit group ("065") is no
+    year, and no period word starts with a digit; neither ends a sentence. RUN_TOGETHER's spaces leave such
+    a last word as it is (or cut off its head only, which keeps its last character)."""
+    last = line.rsplit(None, 1)[-1:]
+    return not last or last[0][:1].isdigit() and len(last[0]) < 4 or last[0][-1] == "." and not _is_period_word(last[0])
 
 
 def _consecutive(years: list[int]) -> bool:
@@ -305,6 +316,7 @@ class _Reader:
         self.kind_by_columns = False  # the open table is a budget by a column's name alone
         self.planned = False  # most of its columns are budgets, plans and forecasts
         self.titled = False
+        self.closed_label = ""  # the header label of the table closed last
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
@@ -318,7 +330,8 @@ class _Reader:
     def line(self, number: int, original: str, clean: str) -> None:
         placed = self.placed.get(number - 1)
         if placed is not None:
-            self.place(number, placed)
+            if number not in self.furniture or placed.kind == "header":  # a page's number ("41") is no short row
+                self.place(number, placed)
             return
         text = clean.strip()
         if not text or is_page_furniture(text) or number in self.furniture:
@@ -428,13 +441,13 @@ class _Reader:
     def open(self, number: int, header: Header, start: int | None = None) -> None:
         """A table under `header` at line `number`; its titles are the lines just above `start` (its header's first line)."""
         titles: list[str] = []
-        sentences = 0  # one sentence between a title and its table ("Nettokostnad per nämnd, jämfört med budget.")
+        sentences = 0  # a few lines of prose between a title and its table ("Tabellen visar nämndernas …")
         for line, text, heading in reversed(self.recent):
             if (start or number) - line > 6:
                 break
-            if not heading and is_prose(text):
-                sentences += 1
-                if sentences > 1 or len(text) > 100:
+            if not heading and (is_prose(text) or text.endswith(".") and not NOTE_TITLE.match(text)):
+                sentences += 1  # a paragraph's lines, its last ("budget.") too
+                if sentences > 3:
                     break
                 continue
             qualifiers = qualifier_line(text)
@@ -447,6 +460,12 @@ class _Reader:
             titles.append(text)
             if len(titles) == 3:
                 break
+        previous = self.tables[-1] if self.tables else None
+        if previous and self._goes_on(previous, header, start or number, titles):
+            # the header repeated over the rest of a table on the next page: the same table goes on under it
+            self.tables.pop()
+            self.table, self.header, self.recent = previous, header, []
+            return
         texts = [t for t in [header.label, *titles] if t]
         kind, note = _kind(texts, header.columns)
         # a Budget column beside the outcome makes a budget by its name alone; what the rows say is more (members,
@@ -465,11 +484,6 @@ class _Reader:
         kind = _known(kind)
         named = [t for t in texts if WORD.search(t) and not UNIT_LINE.fullmatch(t)]
         title = named[0] if named else ""
-        previous = self.tables[-1] if self.tables else None
-        if not titles and not header.label and previous and number - previous.end_line <= PAGE_BREAK \
-                and [c.name for c in previous.columns] == [c.name for c in header.columns]:
-            # the header repeated over the rest of a table on the next page, with no title of its own: the same table's
-            kind, note, title = previous.kind, previous.note, previous.title
         if note is not None and not NOTE_TITLE.match(title):
             title = next((t for t in texts if NOTE_TITLE.match(t)), title)
         self.header = header
@@ -484,6 +498,19 @@ class _Reader:
             appendix=any(APPENDIX.search(t) for t in texts),
         )
         self.recent = []
+
+    def _goes_on(self, previous: Table, header: Header, start: int, titles: list[str]) -> bool:
+        """Whether a header repeats the one of the table before it over a page break (a page's foot or head, a
+        form feed, a new page of a PDF between them), with no title of its own but "forts." or the table's."""
+        if [c.name for c in previous.columns] != [c.name for c in header.columns] or start - previous.end_line > PAGE_BREAK:
+            return False
+        between = range(previous.end_line, start - 1)  # 0-based lines after the table's last row
+        lines, pages = self.source.clean, self.source.pages
+        broken = any("\f" in self.source.lines[i] or is_page_furniture(lines[i].strip()) or i + 1 in self.furniture
+                     for i in between) or bool(pages and pages[start - 1] != pages[previous.end_line - 1])
+        own = [t for t in [header.label, *titles] if WORD.search(t) and not UNIT_LINE.fullmatch(t) and not CONTINUED.search(t)
+               and _clean_label(t) not in (previous.title, self.closed_label)]
+        return broken and not own
 
     def close(self) -> None:
         table = self.table
@@ -506,6 +533,7 @@ class _Reader:
         if table.rows:
             table.end_line = table.rows[-1].line
             self.tables.append(table)
+        self.closed_label = _clean_label(self.header.label) if self.header else ""
         self.table = None
         self.header = None
 
@@ -568,16 +596,18 @@ def _repeated_page_edges(source: Source) -> set[int]:
         starts = [i for i in range(len(source.lines)) if i == 0 or source.pages[i] != source.pages[i - 1]]
     else:
         starts = [0, *(i for i, line in enumerate(source.lines) if "\f" in line)]
-    if len(starts) < 2:
-        return set()
+    if len(starts) < 2 and not source.pages:
+        return set()  # no page in sight: a text's last line may be a figure of a table copied a cell per line
     edges: dict[str, set[int]] = {}
+    numbers = set()  # "41" alone at a page's foot or head: its number
     for start, end in zip(starts, [*starts[1:], len(source.lines)]):
         texts = [i for i in range(start, end) if source.clean[i].strip()]
+        numbers.update(i + 1 for i in {*texts[:1], *texts[-1:]} if PAGE_NUMBER.fullmatch(source.clean[i].strip()))
         for i in {*texts[:2], *texts[-3:]}:  # a running title over or under the page's number, an address at its foot
             edges.setdefault(_DIGITS.sub("#", " ".join(source.clean[i].split())), set()).add(i)
-    return {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
-            if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1
-            and not _names_a_table(source.clean[i].strip())}
+    return numbers | {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
+                      if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1
+                      and not _names_a_table(source.clean[i].strip())}
 
 
 def _beside(label: str) -> bool:

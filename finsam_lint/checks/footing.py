@@ -75,10 +75,11 @@ class _Structure:
 
     It sums in whole numbers of 1/scale kronor: every figure of the table, half its last digit and the
     tolerance are whole multiples of that, so the sums are exact, and adding ints is several times
-    faster than adding Decimals in what is the hottest loop of the checks.
+    faster than adding Decimals in what is the hottest loop of the checks. For the same reason a figure's
+    sign is read from its `number` (an int, or the Decimal as read), not its `amount`, which makes a Decimal.
     """
 
-    def __init__(self, table: Table, options: dict):
+    def __init__(self, table: Table, options: dict, bounds: dict | None = None):
         self.table, self.options, self.factor = table, options, int(table.factor)
         self.places = max([0, -options["tolerance"].normalize().as_tuple().exponent]
                           + [v.figure.decimals for row in table.rows for v in row.values if v is not None])
@@ -87,22 +88,14 @@ class _Structure:
         self.items: list[Row | None] = []  # open rows, with _BOUNDARY where a heading stood
         self.corrected: dict[int, dict[int, tuple[int, int]]] = {}  # id(total row) -> column -> what its rows sum to
         self.groups: list[Group] = []
-        self.bounds: dict[int, tuple[list[int], list[int]]] = {}
+        # id(row) -> per column, the lowest and the highest its figure may stand for (0 and 0 for an empty
+        # cell). Made for every row at once, and looked up in place: each row is summed or tried as a total,
+        # most of them many times. The same for another reading of the table with the same tolerance.
+        self.bounds: dict[int, tuple[list[int], list[int]]] = bounds if bounds is not None else {
+            id(row): _bounds(row, self.factor, self.places) for row in table.rows}
         self.heads: set[int] = set()  # id() of the open rows that may yet head the rows below them
         self.details: list[tuple[Row, Row]] = []  # a "varav" row and the row it is part of
         self.last: Row | None = None  # the last row with figures, that a "varav" row below is part of
-
-    def bounds_of(self, row: Row) -> tuple[list[int], list[int]]:
-        """Per column, the lowest and the highest a row's figure may stand for (0 and 0 for an empty cell)."""
-        found = self.bounds.get(id(row))
-        if found is None:
-            lows, highs = [], []
-            for value in row.values:
-                lo, hi = Interval.scaled(value, self.factor, self.places) if value is not None else (0, 0)
-                lows.append(lo)
-                highs.append(hi)
-            found = self.bounds[id(row)] = (lows, highs)
-        return found
 
     def interval(self, bounds: tuple[int, int]) -> Interval:
         return Interval(Decimal(bounds[0]) / self.scale, Decimal(bounds[1]) / self.scale)
@@ -112,7 +105,7 @@ class _Structure:
         o = self.options
         if not matches(o["costs"], part.key) or not matches(o["totals"], part.key):
             return 1
-        return -1 if all(v is None or v.amount >= 0 for v in part.values) else 1
+        return -1 if all(v is None or v.number >= 0 for v in part.values) else 1
 
     def sums(self, row: Row, parts: list[Row], columns: list[int]):
         """The sums of a run of rows, yielded as it grows by each part, per column in the order of `columns`:
@@ -123,7 +116,7 @@ class _Structure:
         fixed_low = fixed_high = None
         results = not matches(self.options["totals"], row.key)  # only a result may sum costs as minus
         for part in parts:
-            lows, highs = self.bounds_of(part)
+            lows, highs = self.bounds[id(part)]
             fixes = self.corrected.get(id(part))
             if fixes:
                 fixed_lows, fixed_highs = lows[:], highs[:]
@@ -193,6 +186,8 @@ class _Structure:
         """A group total above its parts: the nearest open row that the open rows below it sum to. Walking
         upward from the last open row, each row is tried as the head of the rows below it, then joins them."""
         items, tolerance = self.items, self.tolerance
+        if len(items) < 3:
+            return False  # no head with two rows below it
         width = len(self.table.columns)
         low, high, nonzero, present = [0] * width, [0] * width, [False] * width, [False] * width
         fixed_low = fixed_high = None
@@ -203,11 +198,11 @@ class _Structure:
             count = len(items) - 1 - i
             if count >= 2 and id(head) in self.heads:
                 columns = [c for c, v in enumerate(head.values) if v is not None]
-                lows, highs = self.bounds_of(head)
+                lows, highs = self.bounds[id(head)]
                 hits = misses = 0
                 failing = []
                 for c in columns:
-                    if not present[c] or (not nonzero[c] and head.values[c].amount == 0):
+                    if not present[c] or (not nonzero[c] and head.values[c].number == 0):
                         continue  # zeros alone, or no part's figure, show nothing
                     t_lo, t_hi = lows[c] - tolerance, highs[c] + tolerance
                     if (low[c] <= t_hi and t_lo <= high[c]) or (
@@ -226,7 +221,7 @@ class _Structure:
                     del items[i + 1:]
                     return True
             part = head  # not the head of the rows below it: one of the rows a head further up may sum
-            part_lows, part_highs = self.bounds_of(part)
+            part_lows, part_highs = self.bounds[id(part)]
             fixes = self.corrected.get(id(part))
             if fixes and fixed_low is None:
                 fixed_low, fixed_high = low[:], high[:]
@@ -235,11 +230,42 @@ class _Structure:
                 high[c] += part_highs[c]
                 value = part.values[c]
                 present[c] = present[c] or value is not None
-                nonzero[c] = nonzero[c] or (value is not None and value.amount != 0)
+                nonzero[c] = nonzero[c] or (value is not None and value.number != 0)
                 if fixed_low is not None:
                     lo, hi = fixes[c] if fixes and c in fixes else (part_lows[c], part_highs[c])
                     fixed_low[c] += lo
                     fixed_high[c] += hi
+        return False
+
+    def may_foot(self, row: Row, upward: list, columns: list[int], need: int, signs) -> bool:
+        """Whether some run of two or more of the open rows above an inferred total (`upward`, the nearest
+        first) meets it in at least `need` columns with one sign: what close_below needs to find one. Each
+        part counts with the hull of its reading as written and as corrected, so every column close_below
+        counts for a run (in either reading) is counted here too: where this says no, so would it."""
+        lows, highs = self.bounds[id(row)]
+        tolerance = self.tolerance
+        targets = [[(lows[c] - tolerance, highs[c] + tolerance) for c in columns]]
+        if -1 in signs:
+            targets.append([(-highs[c] - tolerance, -lows[c] + tolerance) for c in columns])
+        low, high = [0] * len(columns), [0] * len(columns)
+        for count, (_, part) in enumerate(upward, start=1):
+            if part.ambiguous:
+                return False  # close_below tries no run through it
+            part_lows, part_highs = self.bounds[id(part)]
+            fixes = self.corrected.get(id(part))
+            negate = self.coefficient(part) == -1  # an inferred total is no named sum: it is summed as a result
+            for j, c in enumerate(columns):
+                lo, hi = part_lows[c], part_highs[c]
+                if fixes and c in fixes:
+                    lo, hi = min(lo, fixes[c][0]), max(hi, fixes[c][1])
+                if negate:
+                    lo, hi = -hi, -lo
+                low[j] += lo
+                high[j] += hi
+            if count >= 2:
+                for target in targets:
+                    if sum(lo <= t_hi and t_lo <= hi for lo, hi, (t_lo, t_hi) in zip(low, high, target)) >= need:
+                        return True
         return False
 
     def close_below(self, row: Row, level: int) -> bool:
@@ -257,13 +283,25 @@ class _Structure:
                 upward.append((i, items[i]))
                 if len(upward) == longest:
                     break
+        heading_last = bool(items) and items[-1] is _BOUNDARY
+        unread = False  # a row since the last heading whose figures could not be read in full
+        for item in reversed(items):
+            if item is _BOUNDARY:
+                break
+            unread = unread or item.ambiguous or item.partial
         columns = [i for i, v in enumerate(row.values) if v is not None]
-        lows, highs = self.bounds_of(row)
+        # Cheap tests that no run can be this row's: most rows are tried as inferred totals and are none,
+        # and scoring every run is the dearest part of reading a table's structure.
+        if len(upward) < fewest or (inferred and unread):
+            return False
+        if inferred and not self.may_foot(row, upward, columns, 2 if level == PLAIN else 1, signs):
+            return False
+        lows, highs = self.bounds[id(row)]
         tolerance = self.tolerance
         # what the rows must meet, per column, for a total shown with their sign (1) or the opposite (-1)
         targets = {1: [(lows[c] - tolerance, highs[c] + tolerance) for c in columns],
                    -1: [(-highs[c] - tolerance, -lows[c] + tolerance) for c in columns]}
-        telling = [row.values[c].amount != 0 for c in columns]
+        telling = [row.values[c].number != 0 for c in columns]
         quiet = [j for j in range(len(columns)) if not telling[j]]  # columns still all zero, run so far and total
         best = None
         tried = []  # (start, count, aligned) of every run tried
@@ -274,7 +312,7 @@ class _Structure:
                 break  # every longer run holds a row that could not be read
             for j in quiet:
                 value = part.values[columns[j]]
-                telling[j] = telling[j] or (value is not None and value.amount != 0)
+                telling[j] = telling[j] or (value is not None and value.number != 0)
             if inferred:
                 for j, c in enumerate(columns):
                     present[j] = present[j] or part.values[c] is not None
@@ -295,12 +333,8 @@ class _Structure:
                 if best is None or score > best[0]:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
-        heading_last = bool(items) and items[-1] is _BOUNDARY
-        unread = False  # a row since the last heading whose figures could not be read in full
-        for item in reversed(items):
-            if item is _BOUNDARY:
-                break
-            unread = unread or item.ambiguous or item.partial
+                if hits == shown:
+                    break  # the opposite sign, tried second, could at best tie this score, and a tie goes to this one
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)) or (
                 level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][4]))):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
@@ -332,6 +366,15 @@ class _Structure:
         return True
 
 
+def _bounds(row: Row, factor: int, places: int) -> tuple[list[int], list[int]]:
+    lows, highs = [], []
+    for value in row.values:
+        lo, hi = Interval.scaled(value, factor, places) if value is not None else (0, 0)
+        lows.append(lo)
+        highs.append(hi)
+    return lows, highs
+
+
 @lru_cache(maxsize=1 << 16)  # asked of every row, and again of each row that may head the rows below it
 def _evident(evidence, key: str, label: str) -> bool:
     """A label that tips a row to be a total: a word in `evidence`, or the label in upper case."""
@@ -357,7 +400,7 @@ def structure(table: Table, options: dict, link: bool = False) -> list[Group]:
         # Of the structures with and without the inferred totals, the one that makes fewer labelled
         # totals wrong (the inferred ones, where a tie leaves them): a FINSAM region's 25 % equals the
         # municipalities' 25 %, and must not be taken for their sum when "Summa" sums them all.
-        labelled = _read(table, {**options, "infer": False})
+        labelled = _read(table, {**options, "infer": False}, reader.bounds)
         if _wrong(labelled.groups) < _wrong(reader.groups):
             reader = labelled
     if link:
@@ -385,8 +428,8 @@ def link(documents, rules=None) -> None:
                     structure(table, rule.options, link=True)
 
 
-def _read(table: Table, options: dict) -> _Structure:
-    reader = _Structure(table, options)
+def _read(table: Table, options: dict, bounds: dict | None = None) -> _Structure:
+    reader = _Structure(table, options, bounds)
     for row in table.rows:
         reader.add(row)
     return reader

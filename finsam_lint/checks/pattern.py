@@ -60,8 +60,12 @@ def check_all(rules, document: Document, ctx: Context):
         for rule in rules:
             wanted: dict[int, list[re.Pattern]] = {}  # line index -> the patterns that may match there
             for pattern, needs in zip(rule.options["compiled"], rule.options["prefilters"]):
+                # Only a line the pattern is found in can yield a finding: searched here, in one loop, not by a
+                # generator a line (a pattern with no literal, as the personnummer rule's \d{6}, has every line).
+                search = pattern.search
                 for index in text.lines_with(needs):
-                    wanted.setdefault(first + index, []).append(pattern)
+                    if search(block[index]):
+                        wanted.setdefault(first + index, []).append(pattern)
             for index in sorted(wanted):
                 yield from _check_line(rule, document, ctx, wanted[index], lines[index], index + 1)
 

@@ -60,11 +60,18 @@ def _pairs(groups, options) -> list[tuple[Row, Row]]:
     return pairs
 
 
+def _may_roll(table: Table, options) -> bool:
+    """Whether some row opens and some row closes: a pair needs both, and reading the table's structure
+    costs more than matching its labels (most notes roll nothing forward)."""
+    keys = [row.key for row in table.rows]
+    return any(matches(options["closing"], key) for key in keys) and any(matches(options["opening"], key) for key in keys)
+
+
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
         columns = _prior_columns(table)
-        if not columns:
+        if not columns or not _may_roll(table, options):
             continue
         for opening, closing in _pairs(footing.structure(table, options), options):
             for mine, theirs in columns:
