@@ -55,8 +55,26 @@ def page_runs(textpage) -> list[Run]:
             continue
         if text[-1].isspace():  # a run's box takes in its trailing space: a figure's edge is its last digit
             right = _last_glyph_edge(textpage, left, bottom, right, top)
-        runs.append(Run(left, right, bottom, top, text.strip()))
+        run = Run(left, right, bottom, top, text.strip())
+        if runs and (again := _taken_again(runs[-1], run)):
+            # a kerned pair or a ligature ("Ve", "ft") ends a run whose box the next one touches, and the text within
+            # that box takes those letters in again ("Verksamhetens", "fter"): they are read once
+            run.text = run.text[again:].lstrip()
+            if not run.text:
+                continue
+        runs.append(run)
     return runs
+
+
+def _taken_again(before: Run, run: Run) -> int:
+    """How many letters a run starts with that the run before it, on its line and touching it, ends with."""
+    overlap = min(before.top, run.top) - max(before.bottom, run.bottom)
+    gap = run.x0 - before.x1
+    if gap > 0.5 or overlap < 0.5 * min(before.height, run.height):
+        return 0
+    least = 1 if gap < -0.3 else 2
+    return next((k for k in range(min(len(before.text), len(run.text)), least - 1, -1)
+                 if before.text.endswith(run.text[:k])), 0)
 
 
 def _glyph_runs(textpage, count: int) -> list[Run]:

@@ -291,3 +291,61 @@ def test_a_docx_finding_names_the_word_table_and_row_or_paragraph(tmp_path):
     document.save(tmp_path / "utkast.docx")
     [placeholder] = json.loads(run_cli("--format", "json", "--select", "FL701", tmp_path / "utkast.docx").stdout)["findings"]
     assert placeholder["line"] == 2 and placeholder["place"] == "paragraph 2"
+
+
+def test_letters_of_a_kerned_pair_are_read_once(tmp_path):
+    """A PDF printer starts a new run at a kerned pair ("Ve|rksamhetens"), its box reaching back over the pair:
+    the letters under both boxes are read once, not twice ("VeVerksamhetens")."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
+    path = tmp_path / "kerned.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Vera", 10)
+    pdf.drawString(50, 800, "Resultaträkning")
+    pdf.drawRightString(400, 784, "2025")
+    pdf.drawRightString(500, 784, "2024")
+    for y, (head, rest, a, b) in zip((768, 752, 736), [("Ve", "rksamhetens intäkter", "1 200", "1 100"),
+                                                         ("Ve", "rksamhetens kostnader", "-1 000", "-950"),
+                                                         ("År", "ets resultat", "200", "150")]):
+        pdf.drawString(50, y, head)
+        pdf.drawString(50 + pdfmetrics.stringWidth(head, "Vera", 10) - 0.8, y, rest)  # kerned back into the pair
+        pdf.drawRightString(400, y, a)
+        pdf.drawRightString(500, y, b)
+    pdf.save()
+    result = run_cli("tables", "--format", "json", path)
+    rows = json.loads(result.stdout)["files"][0]["tables"][0]["rows"]
+    assert [r["label"] for r in rows] == ["Verksamhetens intäkter", "Verksamhetens kostnader", "Årets resultat"]
+
+
+def test_a_table_over_two_pages_under_its_header_repeated_is_one_table(tmp_path):
+    """A layout program repeats a table's header on the next page: the total there foots the rows of both
+    pages, and a right total is no error."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "two-pages.pdf"
+    pdf = canvas.Canvas(str(path))
+    rows = [(f"Projekt {n}", f"{100 * n}", f"{90 * n}") for n in range(1, 7)]
+    pages = [rows[:4], [*rows[4:], ("Summa", "2 100", "1 890")]]
+    for number, page in enumerate(pages, 1):
+        pdf.setFont("Helvetica", 10)
+        y = 800
+        if number == 1:
+            pdf.drawString(50, y, "Investeringsredovisning (tkr)")
+            y -= 16
+        pdf.drawRightString(400, y, "Budget 2025")
+        pdf.drawRightString(500, y, "Utfall 2025")
+        for label, a, b in page:
+            y -= 16
+            pdf.drawString(50, y, label)
+            pdf.drawRightString(400, y, a)
+            pdf.drawRightString(500, y, b)
+        pdf.drawRightString(500, 40, f"{number} (2)")
+        pdf.showPage()
+    pdf.save()
+    tables = json.loads(run_cli("tables", "--format", "json", path).stdout)["files"][0]["tables"]
+    assert [len(t["rows"]) for t in tables] == [7]
+    result = run_cli("--format", "json", path)
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"] == []
