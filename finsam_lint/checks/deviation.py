@@ -37,12 +37,18 @@ def _deviations(table, o):
     """Each deviation column with the budget and outcome it compares: the ones that stand nearest before it
     ("Total budget  Ack. utfall  Avvikelse  Budget 2025  Utfall 2025  Budgetavvikelse": two deviations)."""
     for dev, column in enumerate(table.columns):
-        if o["deviation"] not in column.name.lower():
-            continue
+        if o["deviation"] not in column.name.lower() or _in_percent(table, dev):
+            continue  # "Avvikelse i %": a deviation as a share of the budget, not the difference
         budget = _find(table.columns, o["budget"], (o["deviation"],), dev)
         outcome = _find(table.columns, o["outcome"], (o["deviation"], o["budget"]), dev)
         if budget is not None and outcome is not None and table.columns[outcome].year == table.columns[budget].year:
             yield dev, budget, outcome
+
+
+def _in_percent(table, column: int) -> bool:
+    name = table.columns[column].name.lower()
+    values = [r.values[column] for r in table.rows if r.values[column] is not None]
+    return "%" in name or "procent" in name or bool(values) and all(v.percent for v in values)
 
 
 def check(rule, document: Document, ctx: Context):
