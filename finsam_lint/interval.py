@@ -67,7 +67,8 @@ class Interval:
     def __truediv__(self, other: Interval) -> Interval:
         if other.lo <= 0 <= other.hi:
             raise ZeroDivisionError("division by an interval around zero")
-        return self * Interval(1 / other.hi, 1 / other.lo)
+        quotients = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]  # no inverse: 0,07 has none exact
+        return Interval(min(quotients), max(quotients))
 
     def abs(self) -> Interval:
         if self.lo >= 0:

@@ -255,7 +255,9 @@ def _held_finding(rule, document, ctx, table, row, column, expected):
 
 def _implied(table: Table, column: int, members: list[Row], shares) -> list[tuple[Row, Interval]]:
     """The total each member's fee implies, for the members that have a share and a fee in the column."""
-    return [(row, Interval.of(row.values[column], table.factor) * Interval.exact(1 / shares[id(row)]))
+    # divided, not multiplied by the share's inverse: 353 500 / 0,07 is 5 050 000, where 1 / 0,07 is no exact
+    # decimal and a fee right at its rounding's edge would miss the total the others agree on
+    return [(row, Interval.of(row.values[column], table.factor) / Interval.exact(shares[id(row)]))
             for row in members if row.values[column] is not None and shares.get(id(row), 0) > 0]
 
 
