@@ -46,7 +46,9 @@ _DIGITS = re.compile(r"\d+")
 _BRACKETED = re.compile(r"\([^()]+\)")  # "(projekt 7101)": a remark in brackets under its label
 _CODE = re.compile(r"\(\d[\d, ]*\)$")  # a project's or account's number after its name: "(6015, 6119)"
 _YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?:-\d\d-\d\d|0[1-9]|1[0-2])?")  # 2025, 2025-12-31, 202511
-_PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*)?\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
+# "…  3 (4)", "SID 18 ( 36 )", "Sida 3 av 9" ending a line; not "1 053  (145)", a row's figures
+_PAGE_NUMBER_END = re.compile(r"(?i)(?:\bsid(?:a)?\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)|(?:^|\s{2,})\d{1,3} ?\(\d{1,3}\))\s*$"
+                              r"|\bsida\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
 _RUNNING_HEADER = re.compile(r"(?i).*\bsid(?:a)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|av\s+\d{1,3})\s*")  # "… SID 14 (40)"
 PAGE_BREAK = 15  # lines between two blocks of one table that a page break (footer, header) may take
 _MAX_HEADER_LINES = 4
@@ -133,12 +135,12 @@ def spoiled_figure(text: str) -> bool:
 
 def is_page_furniture(text: str) -> bool:
     """A page's footer or running header: "26 (34)", "… ÅRSBOKSLUT 2026-02-01.DOCX  SID 20 ( 36 )"."""
-    return is_page_footer(text) or is_running_header(text) or bool(_PAGE_NUMBER_END.search(text))
+    return is_page_footer(text) or is_running_header(text) or ("\t" not in text and bool(_PAGE_NUMBER_END.search(text)))
 
 
 # "Lindås kommun – Årsredovisning 2025      14": the report's name and year, then the page's number alone
 _TITLED_PAGE = re.compile(r"(?i).*\b(?:årsredovisning|årsbokslut|bokslut|delårsrapport|delårsbokslut|verksamhetsberättelse"
-                          r"|verksamhetsplan|budget|månadsrapport|månadsuppföljning)\b.*\b(?:19|20)\d\d\b\D*\s{2,}\d{1,3}")
+                          r"|verksamhetsplan|budget|månadsrapport|månadsuppföljning)\b.*\b(?:19|20)\d ?\d\b\D*\s{2,}\d{1,3}")
 
 
 def is_running_header(text: str) -> bool:
@@ -415,15 +417,16 @@ def _joined_by_column(seen, above: list[int], left: int) -> list[Cell]:
 
 def _grouped(names: list[list[str]], groups: list[Cell], columns: list[tuple[int, int]]) -> list[list[str]]:
     """Each column's name with the words of the group over it, where the columns' own names do not tell them
-    apart ("Kommunen 2025" and "Koncernen 2025") or are bare years; "Varav årets investeringar" stays over
-    "Budget 2025" and "Utfall 2025" as a group, their names saying enough."""
-    joined = [" ".join(words) for words in names]
-    if len(set(joined)) == len(joined) and not any(_YEAR.fullmatch(name) for name in joined):
-        return names
+    apart ("Kommunen 2025" and "Koncernen 2025"), are bare years, or the group stands over one column alone;
+    "Varav årets investeringar" stays over "Budget 2025" and "Utfall 2025" as a group, their names saying enough."""
     named = [i for i, words in enumerate(names) if words and not all(_NOTE_HEAD.fullmatch(w) for w in words)]
     owner = {i: next((k for k in reversed(range(len(groups))) if groups[k].start < columns[i][1]), None) for i in named}
-    # a column left of the groups is the first's, where the groups span columns ("Kommunen" over its Budget too)
+    # a column left of the groups is the first's, where the groups span columns ("Kommunen" over its Budget too);
+    # where each stands over one column alone, it is that column's name wrapped ("Medlemsavgift" over "2025, tkr")
     spans = any(list(owner.values()).count(k) > 1 for k in range(len(groups)))
+    joined = [" ".join(words) for words in names]
+    if spans and len(set(joined)) == len(joined) and not any(_YEAR.fullmatch(name) for name in joined):
+        return names
     for i in named:
         group = owner[i] if owner[i] is not None else (0 if spans else None)
         if group is not None:
