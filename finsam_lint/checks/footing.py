@@ -313,30 +313,33 @@ class _Structure:
             for j in quiet:
                 value = part.values[columns[j]]
                 telling[j] = telling[j] or (value is not None and value.number != 0)
-            if inferred:
-                for j, c in enumerate(columns):
-                    present[j] = present[j] or part.values[c] is not None
+            for j, c in enumerate(columns):
+                present[j] = present[j] or part.values[c] is not None
             aligned = start == 0 or items[start - 1] is _BOUNDARY
             if count < fewest:
                 continue
             tried.append((start, count, aligned))
             for sign in signs:
                 # A column where the total and its rows are all zero shows nothing about which rows it sums.
-                hits = shown = 0
+                hits = shown = wrong = 0
                 for j, (t_lo, t_hi) in enumerate(targets[sign]):
                     if (not quiet or telling[j]) and (present[j] or not inferred):
                         shown += 1
                         if (low[j] <= t_hi and t_lo <= high[j]) or (
                                 fixed_low is not None and fixed_low[j] <= t_hi and t_lo <= fixed_high[j]):
                             hits += 1
-                score = (hits, aligned, sign, count, shown - hits)
+                        elif present[j]:
+                            wrong += 1
+                # as many columns foot: the run that contradicts the total in fewer of the columns it has figures in
+                # (a specification under a roll-forward's closing row sums to it without the closing row above)
+                score = (hits, -wrong, aligned, sign, count, shown - hits)
                 if best is None or score > best[0]:
                     fixed = (None, None) if fixed_low is None else (fixed_low[:], fixed_high[:])
                     best = (score, start, count, sign, (low[:], high[:], *fixed))  # copies: sums() goes on
                 if hits == shown:
                     break  # the opposite sign, tried second, could at best tie this score, and a tie goes to this one
         if best is None or (best[0][0] == 0 and (not explicit or heading_last or unread)) or (
-                level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][4]))):
+                level >= EVIDENT and (unread or not self.supported(level, best[0][0], best[0][5]))):
             # Nothing shows which rows it sums: a total standing alone under a heading, a result
             # that foots in no column, a sum over a row whose figures could not be read, or a row
             # whose label does not name a sum and whose figures are not evidence enough.
@@ -355,7 +358,10 @@ class _Structure:
             _, start, count, readings = closest
         parts = [r for _, r in reversed(upward[:count])]
         target = targets[sign]
-        failing = [j for j in range(len(columns)) if (present[j] or not inferred)
+        # a column where no part has a figure says nothing of the sum: the parts break down the other columns only
+        # (a kommun's equity specified, the koncern's not), unless no column foots at all
+        present = [any(part.values[c] is not None for part in parts) for c in columns]  # in the run taken
+        failing = [j for j in range(len(columns)) if (present[j] or not inferred and not best[0][0])
                    and not any(lo <= target[j][1] and target[j][0] <= hi for lo, hi in readings[j])]
         # what the rows, as written, sum to where that does not meet the total, in the total's sign
         sums = {columns[j]: readings[j][0] if sign == 1 else (-readings[j][0][1], -readings[j][0][0]) for j in failing}
