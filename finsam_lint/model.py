@@ -67,6 +67,7 @@ class Row:
     ambiguous: bool = False  # the figures could be split into columns in more than one way
     alternatives: tuple = ()  # those ways, for the table to choose between by its other rows
     more_notes: tuple = ()  # the further notes a row cites ("6,7": 7): the row is their sum, not note 6's alone
+    total: bool = False  # the reader knows it for its rows' total though its label names none (a breakdown beside it)
     # the index in its table's rows of the total this row is a part of (as an XBRL calculation arc), set by
     # the footing check from the figures; None for a row that is no part of a total, or not yet checked
     parent: int | None = None

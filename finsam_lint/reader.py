@@ -56,7 +56,8 @@ CONTENT_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("cashflow", r"likvida medel vid (årets|periodens) (början|slut)|(medel|kassaflöde) från (den löpande|investerings|finansierings)"
                  r"|årets kassaflöde"),
     ("key_ratios", r"(soliditet|likviditet|kassalikviditet|balanslikviditet)\b.*|nettoinvesteringar|långfristiga? skuld(er)?"),
-    ("member_fees", r"försäkringskassan|staten|(region|landstinget)( [\wåäö-]+)*|[\wåäö-]+ (kommun|stad)"),
+    ("member_fees", r"försäkringskassan|staten|(region|landstinget)( [\wåäö-]+)*|[\wåäö-]+ (kommun|stad)"
+                    r"|(medlemsbidrag|medlemsavgift)(er)?( \d{4})?"),  # the members, or their fees year by year
 ))
 _DIGIT_RUN = re.compile(r"\d+")
 TOTAL_LABEL = re.compile(r"(summa|s:a|totalt?)\b")  # what a total is called: only to settle a reading by its sums
@@ -83,9 +84,11 @@ RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
 # names a statement or a report's section ("Balanskravsutredning", "Investeringsredovisning (tkr)")
 SECTION_TITLE = re.compile(r"(?i)[a-zåäö]+(?:redovisning|räkning|analys|utredning|översikt|sammanställning|uppföljning)"
                            r"(?:\s*\((?:tkr|mkr|mnkr|kr)\))?")
+FRAME = re.compile(r"\bram\b")  # "Ram 2028": the budget frame of a year to come
 PLANNED = re.compile(r"budget|plan\b|prognos|\bram\b")  # a column of what is to come, not of the outcome
 PAGE_NUMBER = re.compile(r"\d{1,3}|[-–—]\s*\d{1,3}\s*[-–—]")  # "41", "– 41 –"
 CONTINUED = re.compile(r"(?i)\bforts(?:\.|ättning|att)?\b")  # "Balansräkning, forts.": the table goes on
+SIDE_KINDS = ("budget", "operating", "member_fees")  # a table beside a row of these breaks its figure down alike
 CAPTION = re.compile(r"(?i)^(?:tabell|tab\.)\s*\d+[.:]?\s+")  # "Tabell 1 Översikt …" under its table
 MARGIN_NOTE = re.compile(r"\s*(\d{1,2})\s{2,}[A-ZÅÄÖ][^\d]*$")
 
@@ -106,7 +109,7 @@ class Header:
 def _column(name: str) -> Column:
     year = YEAR.search(name)
     lowered = normalize_label(name)  # "Avv. mot budget" is "avvikelse mot budget"
-    qualifier = next((q for q in QUALIFIERS if q in lowered), "")
+    qualifier = next((q for q in QUALIFIERS if q in lowered), "budget" if FRAME.search(lowered) else "")
     return Column(name, int(year.group(1)) if year else None, qualifier)
 
 
@@ -317,17 +320,23 @@ class _Reader:
         self.planned = False  # most of its columns are budgets, plans and forecasts
         self.titled = False
         self.closed_label = ""  # the header label of the table closed last
+        self.side: tuple[Table, Row, int] | None = None  # a table beside the open one: it, its total, its labels' column
         self.in_notes = False  # a "Noter" title has been passed: numbered titles after it name notes
         self.block_unit: str | None = None  # the unit the layout's last header's table is in
 
     def run(self) -> list[Table]:
         for number, (original, clean) in enumerate(zip(self.source.lines, self.source.clean), start=1):
             self.line(number, original, clean)
+        if self.side is not None:
+            self.side_row(len(self.source.lines) + 1, "")
         self.close()
+        self.tables.sort(key=lambda table: table.line)  # a side table is done before the one beside it
         _inherit_units(self.tables, self.unit)
         return self.tables
 
     def line(self, number: int, original: str, clean: str) -> None:
+        if self.side is not None and self.side_row(number, clean):
+            return
         placed = self.placed.get(number - 1)
         if placed is not None:
             if number not in self.furniture or placed.kind == "header":  # a page's number ("41") is no short row
@@ -551,8 +560,41 @@ class _Reader:
         if is_prose(label) or (line.rstrip().endswith(".") and len(label.split()) >= 4):
             return None  # "Eget kapital uppgick vid årets slut till 1 245 310 kr.": a sentence, no row
         if "  " in label and _beside(label):  # "Medlemsbidrag 2027   90 362  Alingsås   69 994": two tables
-            return Row(_clean_label(label), number, [None] * count, ambiguous=True)
+            return self.beside(number, line, label, split, count) or Row(_clean_label(label), number, [None] * count, ambiguous=True)
         return _make_row(number, label, split, count, header.note_column)
+
+    def beside(self, number: int, line: str, label: str, split: Split, count: int) -> Row | None:
+        """A row of the table, and beside it the first row of a small table of its own that breaks the row's
+        figure down ("Medlemsbidrag 2027  90 362   Alingsås  69 994" over "Vårgårda  20 367"): the row is the
+        side table's total, read where it is written. None where the line is no such pair."""
+        found = cells(label)
+        figures = [cell_figure(c.text) for c in found[1 : 1 + count]]
+        rest = found[1 + count :]
+        if count != 1 or len(split.figures) != 1 or None in figures or len(rest) != 1 or not WORD.search(rest[0].text):
+            return None
+        row = Row(_clean_label(found[0].text), number, [Value(f, number) for f in figures])
+        side = Table(kind=self.table.kind if self.table.kind in SIDE_KINDS else "other", title=row.label, line=number,
+                     end_line=number, unit=self.table.unit, columns=[_column(row.label)], note=None)
+        side.rows.append(Row(_clean_label(rest[0].text), number, [Value(split.figures[0], number)]))
+        self.side = (side, Row(row.label, number, [Value(figures[0], number)], total=True), rest[0].start)
+        return row
+
+    def side_row(self, number: int, clean: str) -> bool:
+        """A line under the side table's labels, a label and a figure: its next row. Else the side table ends,
+        its total (the row it stands beside) last."""
+        side, total, indent = self.side
+        found = cells(clean)
+        if found and len(found) == 2 and abs(found[0].start - indent) <= 2 and WORD.search(found[0].text) \
+                and (figure := cell_figure(found[1].text)) is not None:
+            side.rows.append(Row(_clean_label(found[0].text), number, [Value(figure, number)]))
+            side.end_line = number
+            return True
+        side.rows.append(total)
+        if side.kind == "other":
+            side.kind = _kind_of_rows(side.rows)
+        self.tables.append(side)
+        self.side = None
+        return False
 
     def row_from_cells(self, number: int, cells: list[str], positions: list[int]) -> Row | None:
         first = positions[0]

@@ -159,7 +159,7 @@ class _Structure:
             self.last = None
             return
         self.last = row
-        explicit = matches(o["totals"], row.key)
+        explicit = row.total or matches(o["totals"], row.key)
         if explicit or matches(o["results"], row.key):
             level = EXPLICIT if explicit else RESULT
         elif o.get("infer"):
