@@ -304,7 +304,8 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
         if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
-        if len(over) >= 2 and len({cell.text for cell, _ in over}) == 1 and len(over) < len(found):
+        if len(over) >= 2 and len({cell.text for cell, _ in over}) == 1 and len(over) < len(found) \
+                and not _YEAR.fullmatch(over[0][0].text):  # "Nämnd  2026  2026  2026" names the columns' year
             # "Norrviks simhall  Stängt  Stängt  Stängt": a row of words, not the columns' names
             if seen:
                 break

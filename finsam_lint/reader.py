@@ -355,7 +355,8 @@ class _Reader:
             self.close()
             self.open(number, header)
             return
-        if self.table and CAPTION.match(text):  # "Tabell 1 Översikt över verksamhetens utveckling": its title, under it
+        if self.table and CAPTION.match(text) and any(any(r.values) for r in self.table.rows):
+            # "Tabell 1 Översikt över verksamhetens utveckling" under a table is its title; over one, the next's
             kind, note = _kind([CAPTION.sub("", text)], [])
             if not self.titled and kind != "other":
                 self.table.kind, self.table.note = _known(kind), note

@@ -19,6 +19,7 @@ the structure places under a total gets that total's index as its `parent`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -446,20 +447,33 @@ def _wrong(groups: list[Group]) -> int:
     return sum(len(group.failing) for group in groups if not group.inferred)
 
 
-def _rates(group: Group, column: int) -> bool:
+AVERAGE = re.compile(r"(?i)\bper\s+(invånare|inv\.?|capita|elev|brukare|plats|person|anställd|årsarbetare)\b|/inv\b|snitt|medel(värde|tal)")
+
+
+def _rates(table: Table, group: Group, column: int) -> bool:
     """Percentages that are no shares of the total ("Förändring %" 1,6 %, 4,6 % … over 3,6 %): they do not add
-    up, and are not footed. Shares do: their total is the whole, 100 %."""
+    up, and are not footed. Shares do: their total is the whole, 100 %. Nor does a column whose 'total' stands
+    between the least and the greatest of its rows, all of one sign ("Kronor per invånare" 1 480, 1 520 over
+    1 500): an average, which no sum of two such rows or more can be."""
     total = group.total.values[column]
-    return total is not None and total.percent and total.value != 1
+    if total is None:
+        return False
+    if total.percent and total.value != 1:
+        return True
+    parts = [r.values[column].value for r in group.parts if r.values[column] is not None]
+    if len(parts) < 2 or not (all(p > 0 for p in parts) or all(p < 0 for p in parts)):
+        return False
+    # a wrong sum may fall between its rows too: an average is named so, or is every row's own figure
+    return min(parts) <= total.value <= max(parts) and (AVERAGE.search(table.columns[column].name) or len(set(parts)) == 1)
 
 
 def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
         for group in structure(table, options, link=True):
-            if any(_rates(group, column) for column in group.columns):
-                group = replace(group, columns=[c for c in group.columns if not _rates(group, c)],
-                                failing={c: s for c, s in group.failing.items() if not _rates(group, c)})
+            if any(_rates(table, group, column) for column in group.columns):
+                group = replace(group, columns=[c for c in group.columns if not _rates(table, group, c)],
+                                failing={c: s for c, s in group.failing.items() if not _rates(table, group, c)})
             for column in group.columns:
                 ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
             for column, sums in group.failing.items():
