@@ -151,13 +151,13 @@ def _unpack_values(packed) -> list[Value | None]:
 def _pack_row(row: Row) -> tuple:
     return (row.label, row.line, _pack_values(row.values), row.note, row.partial, row.ambiguous,
             tuple([_pack_values(a) for a in row.alternatives]) if row.alternatives else (), row.more_notes,  # mostly none
-            row.parent)
+            row.total, row.parent)
 
 
 def _unpack_row(packed: tuple) -> Row:
-    label, line, values, note, partial, ambiguous, alternatives, more_notes, parent = packed
+    label, line, values, note, partial, ambiguous, alternatives, more_notes, total, parent = packed
     return Row(label, line, _unpack_values(values), note, partial, ambiguous, tuple(_unpack_values(a) for a in alternatives),
-               more_notes, parent)
+               more_notes, total, parent)
 
 
 @dataclass
