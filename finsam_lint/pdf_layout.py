@@ -25,6 +25,7 @@ _PIECE = re.compile(r"\d{1,2}")
 _BROKEN_GROUPS = re.compile(r"([-−–]?)(\d{1,4}(?: \d{1,3})+)(,\d+)?(\s*(?:kr|tkr|mkr|mnkr|%))?")
 _DECIMALS = re.compile(r"[,.]\d{1,3}")
 _GROUP_END = re.compile(r"(?<![\d,])\d{1,3}$")
+_LEADER = re.compile(r"(?:\s*[.·…]){4,}\s*$|^\s*(?:[.·…]\s*){4,}")  # "Kassa . . . . . .", ". . . . 1 234"
 _GENERATED = "\x00\x01\x02\x03\ufffe\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _GENERATED + "\r\n"), None)
 
@@ -55,7 +56,9 @@ def page_runs(textpage) -> list[Run]:
             continue
         if text[-1].isspace():  # a run's box takes in its trailing space: a figure's edge is its last digit
             right = _last_glyph_edge(textpage, left, bottom, right, top)
-        run = Run(left, right, bottom, top, text.strip())
+        run = Run(left, right, bottom, top, _LEADER.sub("", text).strip())
+        if not run.text:
+            continue  # a leader of dots between a label and its figures: set out as text it pushes the figures aside
         if runs and (again := _taken_again(runs[-1], run)):
             # a kerned pair or a ligature ("Ve", "ft") ends a run whose box the next one touches, and the text within
             # that box takes those letters in again ("Verksamhetens", "fter"): they are read once
@@ -150,6 +153,7 @@ def _cells(line: list[Run]) -> list[Run]:
     """Runs joined into cells: a gap narrower than a wide space is inside a cell."""
     size = max(r.height for r in line)  # a minus sign's box is a sliver: the line's height measures its gaps
     cells: list[Run] = []
+    pieces: list[list[tuple[str, float, bool]]] = []  # per cell: each run's text, the gap before it, no space by sign
     for run in line:
         if cells:
             last = cells[-1]
@@ -161,9 +165,21 @@ def _cells(line: list[Run]) -> list[Run]:
                 sign = last.text in ("-", "−", "–", "(") or _decimal_mark(last.text, run.text)
                 space = " " if gap > 0.12 * size and not sign else ""
                 cells[-1] = Run(last.x0, run.x1, min(last.bottom, run.bottom), max(last.top, run.top), last.text + space + run.text)
+                pieces[-1].append((run.text, gap, sign))
                 continue
         cells.append(Run(run.x0, run.x1, run.bottom, run.top, run.text))
-    return [Run(c.x0, c.x1, c.bottom, c.top, _regrouped(c.text)) for c in cells]
+        pieces.append([(run.text, 0.0, True)])
+    return [Run(c.x0, c.x1, c.bottom, c.top, _regrouped(_letter_spaced(p, size) or c.text)) for c, p in zip(cells, pieces)]
+
+
+def _letter_spaced(pieces: list[tuple[str, float, bool]], size: float) -> str | None:
+    """A cell of letters set apart one by one (a letter-spaced heading: "B a l a n s rä kn i n g"), its words
+    joined again: between its letters a gap of their own, between its words one clearly wider. None for a
+    cell of words and figures as they come."""
+    if len(pieces) < 4 or median(len(text) for text, _, _ in pieces) > 2 or any(len(t) > 1 and _NUMERIC.fullmatch(t) for t, _, _ in pieces):
+        return None
+    threshold = max(0.12 * size, 1.6 * median(gap for _, gap, _ in pieces[1:]))
+    return "".join(("" if sign or gap <= threshold else " ") + text for text, gap, sign in pieces)
 
 
 def _decimal_mark(left: str, right: str) -> bool:

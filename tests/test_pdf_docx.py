@@ -349,3 +349,33 @@ def test_a_table_over_two_pages_under_its_header_repeated_is_one_table(tmp_path)
     assert [len(t["rows"]) for t in tables] == [7]
     result = run_cli("--format", "json", path)
     assert [f["rule"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"] == []
+
+
+def test_dot_leaders_and_letter_spaced_titles_are_read_as_a_person_reads_them(tmp_path):
+    """A title set letter by letter ("B a l a n s r ä k n i n g") is one word, and the dots a printer draws
+    from a label to its figures push no figure out of its column."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "leaders.pdf"
+    pdf = canvas.Canvas(str(path))
+    x = 50
+    for letter in "Balansräkning":  # each letter drawn on its own, a little apart
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(x, 800, letter)
+        x += pdfmetrics.stringWidth(letter, "Helvetica-Bold", 14) + 2.5
+    pdf.setFont("Helvetica", 10)
+    pdf.drawRightString(420, 780, "2025")
+    pdf.drawRightString(500, 780, "2024")
+    for y, (label, a, b) in zip((764, 748, 732), [("Kassa och bank", "1 200", "1 100"), ("Fordringar", "800", "950"),
+                                                  ("Summa tillgångar", "2 000", "2 050")]):
+        pdf.drawString(50, y, label)
+        width = pdfmetrics.stringWidth(label, "Helvetica", 10)
+        pdf.drawString(55 + width, y, " ." * int((300 - width) / 6))  # a leader of dots up to the figures
+        pdf.drawRightString(420, y, a)
+        pdf.drawRightString(500, y, b)
+    pdf.save()
+    tables = json.loads(run_cli("tables", "--format", "json", path).stdout)["files"][0]["tables"]
+    assert [(t["kind"], t["title"]) for t in tables] == [("balance", "Balansräkning")]
+    assert [(r["label"], r["values"]) for r in tables[0]["rows"]] == [
+        ("Kassa och bank", ["1200", "1100"]), ("Fordringar", ["800", "950"]), ("Summa tillgångar", ["2000", "2050"])]
