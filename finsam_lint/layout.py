@@ -30,6 +30,7 @@ from .numbers import (
 
 _CELL = re.compile(r"\S+(?: \S+)*")  # what one space joins; two or more part cells
 _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
+_NOTE_TITLE = re.compile(r"(?i)\s*(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b\.?\s+[A-ZÅÄÖa-zåäö]")
 _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _UNIT_ONLY = re.compile(r"(?i)\(?(?:belopp\s+i\s+)?(?:tkr|mkr|mnkr|kr|tusental kronor|miljoner kronor)\)?")
@@ -120,7 +121,7 @@ def cell_figure(text: str) -> Figure | None:
 
 
 # A figure with a stray character set into it ("21x 693", "764x,4", "1 2O4"): a letter right after a digit
-_SPOILED = re.compile(r"[-−–]?\d[\d .,]*?[A-Za-zÅÄÖåäö]{1,2}[\d .,]*")
+_SPOILED = re.compile(r"[-−–]?\d[\d .,]*?[A-Za-zÅÄÖåäö]{1,2}[\d .,]*[-−–]?")  # "192x-": a trailing minus too
 
 
 _UNREAD = Figure(0)  # the place a spoiled figure holds in its column; never read as a figure
@@ -173,7 +174,7 @@ def _figure_line(number: int, line: str) -> _Line | None:
         return None
     found = cells(line)
     end = len(found)
-    if end >= 4 and cell_figure(found[-1].text) is None and len(found[-1].text.split()) <= 2 \
+    if end >= 4 and cell_figure(found[-1].text) is None and not spoiled_figure(found[-1].text) and len(found[-1].text.split()) <= 2 \
             and cell_figure(found[-2].text) is not None and cell_figure(found[-3].text) is not None:
         end -= 1
     figures: list[tuple[Cell, Figure]] = []
@@ -203,7 +204,11 @@ def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
     spans = sorted((cell.start, cell.end) for line in lines for cell, _ in line.figures)
     columns: list[list[int]] = []
     for start, end in spans:
-        if columns and start <= columns[-1][1]:
+        # spans that overlap or touch are one column, but a figure touching a column of notes is the next column;
+        # two notes a character apart are one, the second pushed right by a long label ("… och utjämning  6")
+        narrow = columns and columns[-1][1] - columns[-1][0] <= 2
+        if columns and (start < columns[-1][1] or start == columns[-1][1] and not (narrow and end - start > 2)
+                        or narrow and start == columns[-1][1] + 1 and end - start <= 2):
             columns[-1][1] = max(columns[-1][1], end)
         else:
             columns.append([start, end])
@@ -297,8 +302,9 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
                 break
             number -= 1
             continue
-        if "\t" in text or is_page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)):
-            break
+        if "\t" in text or is_page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)) \
+                or _NOTE_TITLE.match(text) and not any(_YEAR.search(c.text) for c in cells(text)[1:]):
+            break  # "Not 9   Maskiner, fordon och   inventarier": a note's title, whose words may stand over the columns
         top = number == 0 or not lines[number - 1].strip()  # nothing over it for a word in lower case to go on from
         found = _header_cells(cells(text), columns, left, top)
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
@@ -690,9 +696,12 @@ def unread_blocks(lines, read: set[int], min_rows: int):
         columns = _columns(block)
         # a chart's axis ticks have no labels, and the prose wrapped round a chart goes on in lower case: no table
         labelled = sum(1 for line in block if line.label and not line.label[-1].text[:1].islower())
-        if len(block) >= min_rows and len(columns) >= 2 and 2 * labelled >= len(block) and _aligned(block, columns) \
-                and not read & set(numbers):
-            yield numbers, len(columns)
+        # figures out of line are no columns to count, and are said all the same: a table set out so that its
+        # columns cannot be told apart must not vanish (min_rows + 1 of them, lest a few lines of prose count)
+        aligned = _aligned(block, columns)
+        if len(block) >= min_rows + (0 if aligned else 1) and (len(columns) >= 2 or not aligned) \
+                and 2 * labelled >= len(block) and not read & set(numbers):
+            yield numbers, len(columns) if aligned else None
 
 
 def unread_runs(lines, read: set[int], min_rows: int = 3):

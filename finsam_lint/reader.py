@@ -85,6 +85,7 @@ RUN_TOGETHER = re.compile(r"((?:19|20)\d\d)(?=[A-ZÅÄÖ][a-zåäö])")
 SECTION_TITLE = re.compile(r"(?i)[a-zåäö]+(?:redovisning|räkning|analys|utredning|översikt|sammanställning|uppföljning)"
                            r"(?:\s*\((?:tkr|mkr|mnkr|kr)\))?")
 FRAME = re.compile(r"\bram\b")  # "Ram 2028": the budget frame of a year to come
+UNFINISHED = re.compile(r"(?i)(,|\boch|\bsamt|\bexkl\.?|\binkl\.?|[-–/])$")  # a label that goes on on the next line
 PLANNED = re.compile(r"budget|plan\b|prognos|\bram\b")  # a column of what is to come, not of the outcome
 PAGE_NUMBER = re.compile(r"\d{1,3}|[-–—]\s*\d{1,3}\s*[-–—]")  # "41", "– 41 –"
 CONTINUED = re.compile(r"(?i)\bforts(?:\.|ättning|att)?\b")  # "Balansräkning, forts.": the table goes on
@@ -394,12 +395,12 @@ class _Reader:
     def append(self, row: Row, number: int, blank_before: bool) -> None:
         previous = self.table.rows[-1] if self.table.rows else None
         if (
-            row.label[:1].islower()
+            (row.label[:1].islower() or previous is not None and UNFINISHED.search(previous.label))
             and not row.label.lower().startswith("varav")
             and previous is not None
             and previous.is_heading
             and number - previous.line <= 3
-        ):  # a label broken over two lines: "Summa eget kapital och" / "skulder 8 894 953"
+        ):  # a label broken over two lines: "Summa eget kapital och" / "skulder 8 894 953", "SUMMA EGET KAPITAL," / "AVSÄTTNINGAR …"
             self.table.rows[-1] = replace(row, label=f"{previous.label} {row.label}", line=previous.line)
         elif (
             not row.label
@@ -446,18 +447,18 @@ class _Reader:
 
     def remember(self, number: int, text: str, heading: bool) -> None:
         self.in_notes = self.in_notes or bool(NOTES_TITLE.fullmatch(text))
-        self.recent = [*self.recent[-5:], (number, text, heading)]
+        self.recent = [*self.recent[-11:], (number, text, heading)]
 
     def open(self, number: int, header: Header, start: int | None = None) -> None:
         """A table under `header` at line `number`; its titles are the lines just above `start` (its header's first line)."""
         titles: list[str] = []
         sentences = 0  # a few lines of prose between a title and its table ("Tabellen visar nämndernas …")
         for line, text, heading in reversed(self.recent):
-            if (start or number) - line > 6:
+            if (start or number) - line > 6 + sentences:
                 break
             if not heading and (is_prose(text) or text.endswith(".") and not NOTE_TITLE.match(text)):
-                sentences += 1  # a paragraph's lines, its last ("budget.") too
-                if sentences > 3:
+                sentences += 1  # a paragraph's lines, its last ("budget.") too: an introduction to the table
+                if sentences > 8:
                     break
                 continue
             qualifiers = qualifier_line(text)
@@ -480,7 +481,9 @@ class _Reader:
         kind, note = _kind(texts, header.columns)
         # a Budget column beside the outcome makes a budget by its name alone; what the rows say is more (members,
         # an income statement's lines). Columns most of which are budgets and plans are a budget's, whatever its rows.
-        self.titled = _kind(texts, [])[0] != "other"  # the table's own titles name it, not its section or columns
+        # the table's own titles name it, not its section or columns; a title's mere "budget" is the weakest word,
+        # and the rows may say more ("Verksamhetsplan och budget 2026" over the members' fees)
+        self.titled = _kind(texts, [])[0] not in ("other", "budget")
         self.kind_by_columns = kind == "budget" and not self.titled
         self.planned = 2 * sum(1 for c in header.columns if PLANNED.search(c.name.lower())) > len(header.columns)
         if note is None:
@@ -526,7 +529,7 @@ class _Reader:
         table = self.table
         if table is None:
             return
-        table.rows = [_unless_spoiled(row) for row in table.rows]
+        table.rows = _labels_below([_unless_spoiled(row) for row in table.rows])
         _settle_ambiguous(table)
         _settle_notes(table, self.source.clean, self.header)
         if table.kind == "other" or self.kind_by_columns:
@@ -678,15 +681,37 @@ def _leading_words(text: str) -> str:
     return " ".join(takewhile(lambda t: not any(c.isdigit() for c in t), text.split()))
 
 
+def _labels_below(rows: list[Row]) -> list[Row]:
+    """A row of figures with no label, its label on the line under it ("50  50  50" over "Inventarier": a PDF set
+    them on two baselines), is one row."""
+    merged: list[Row] = []
+    for row in rows:
+        previous = merged[-1] if merged else None
+        if previous is not None and row.is_heading and not previous.label and any(previous.values) \
+                and row.line == previous.line + 1 and LETTER.search(row.label):
+            merged[-1] = replace(previous, label=row.label)
+            continue
+        merged.append(row)
+    return merged
+
+
 def _unless_spoiled(row: Row) -> Row:
     """A row whose label ends in a spoiled figure ("Kassa och bank 12 21x", its figures "693 14 820") was split
     at the stray character, and one whose label ends in a figure written as its figures are ("Socialnämnden
     4,2" before "3,9  0,3") has more figures than the table has columns: either way its figures are not
     placed for certain, and FL003 says so."""
     last = row.label.split()[-1:]
-    if not last or row.ambiguous or not (spoiled_figure(last[0]) or _one_figure_more(last[0], row)):
+    if not last or row.ambiguous or not (spoiled_figure(last[0]) or _one_figure_more(last[0], row) or _first_in_label(last[0], row)):
         return row
     return replace(row, label=_leading_words(row.label), values=[None] * len(row.values), ambiguous=True, alternatives=())
+
+
+def _first_in_label(word: str, row: Row) -> bool:
+    """"SWEN 500" over an empty first column and figures after it: the first column's figure set in the label's
+    cell, or a code in the label; which, the line does not tell."""
+    figure = plain_figure(word)
+    return figure is not None and len(row.values) >= 2 and row.values[0] is None and any(row.values[1:]) \
+        and len(row.label.split()) <= 3 and not YEAR.fullmatch(word)
 
 
 def _one_figure_more(word: str, row: Row) -> bool:
