@@ -750,6 +750,52 @@ def _glued_figures(text: str) -> bool:
     return len(tokens) >= 2 and any(_GLUED.search(t) for t in tokens) and not text.endswith(".")
 
 
+def side_by_side(lines: list[str]) -> list[tuple[int, int, int]]:
+    """Blocks of lines that hold two tables side by side ("Medlem  Andel  2025 …      Intäkter, tkr  5 112 …"):
+    (first line, last line, 0-based, and the column of spaces between them). A gutter of spaces
+    runs down the whole block, with a table's rows either side of it: labels and figures on the left, and on
+    the right, labels (words, no figures) before figures, on two lines at least. A table whose columns only
+    stand far apart has figures alone right of its gap."""
+    found = []
+    number = 0
+    while number < len(lines):
+        if not lines[number].strip() or "\t" in lines[number]:
+            number += 1
+            continue
+        end = number
+        while end + 1 < len(lines) and lines[end + 1].strip() and "\t" not in lines[end + 1]:
+            end += 1
+        if end - number >= 2:
+            gutter = _gutter(lines[number : end + 1])
+            if gutter is not None:
+                found.append((number, end, gutter))
+        number = end + 1
+    return found
+
+
+def _gutter(block: list[str]) -> int | None:
+    """The column of spaces between two tables: the first one down the whole block (three wide in rows of figures)
+    right of which two rows at least start with a label of their own, all at one place, and left of which rows
+    end in figures."""
+    width = max(len(line) for line in block)
+    for gap in range(1, width - 2):
+        # a column of spaces down the block, and no cell crossing it in a row of figures either side
+        if not all(len(line) <= gap or line[gap] == " " for line in block):
+            continue
+        lefts = [cells(line[:gap]) for line in block]
+        if not all(line[gap - 1 : gap + 2].isspace() for line, left in zip(block, lefts)
+                   if left and cell_figure(left[-1].text) is not None and len(line) > gap + 1):
+            continue
+        rights = [(line, cells(line[gap:])) for line in block]
+        left_rows = sum(1 for c in lefts if len(c) >= 2 and cell_figure(c[-1].text) is not None)
+        labels = [(c[0].start, c[0].text) for _, c in rights if len(c) >= 2 and _WORD.search(c[0].text)
+                  and cell_figure(c[0].text) is None and cell_figure(c[-1].text) is not None]
+        if left_rows >= 2 and len(labels) >= 2 and len({text for _, text in labels}) == len(labels) \
+                and max(start for start, _ in labels) - min(start for start, _ in labels) <= 1:
+            return gap
+    return None
+
+
 def place_tabbed(lines: list[str], header_of) -> dict[int, Placed]:
     """Tables of tab-separated cells (a Word or web page table) whose header names no periods the reader's
     tab rules know ("Medlem  Andel  Medlemsavgift, kr 2025", "Belopp, mkr  Not  Kommunen 2025"): the header is

@@ -14,7 +14,7 @@ from itertools import product, takewhile
 
 from .interval import Interval
 from .interval import total as total_of
-from .layout import PAGE_BREAK, Placed, cell_figure, cells, is_page_furniture, place, place_tabbed, spoiled_figure
+from .layout import PAGE_BREAK, Placed, cell_figure, cells, is_page_furniture, place, place_tabbed, side_by_side, spoiled_figure
 from .stacked import place_stacked
 from .model import Column, Document, Row, Table, Value, normalize_label
 from .numbers import Split, figure_run, parse_part, plain_figure, quick_split, split_figures, tokenize, trailing_run
@@ -913,6 +913,14 @@ def association(source: Source) -> str | None:
 
 def read(source: Source, unit: str = "kr") -> Document:
     tables = _Reader(source, unit).run()
+    pairs = side_by_side(source.clean)
+    if pairs:  # two tables side by side: each side read on its own, at its own place on the line
+        left, right = list(source.clean), [""] * len(source.clean)
+        for first, last, gutter in pairs:
+            for i in range(first, last + 1):
+                left[i], right[i] = source.clean[i][:gutter].rstrip(), " " * gutter + source.clean[i][gutter:]
+        tables = [table for view in (left, right) for table in _Reader(replace(source, lines=tuple(view), clean=tuple(view)), unit).run()]
+        tables.sort(key=lambda table: table.line)
     n = 0
     for table in tables:
         for row in table.rows:
