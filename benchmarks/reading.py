@@ -2,12 +2,18 @@
 
     python benchmarks/reading.py           the layout corpus, tests/data/layouts/NAME.txt|html against NAME.json
     python benchmarks/reading.py --real    also ../shared/real/NAME.pdf against benchmarks/real/NAME.json
+    python benchmarks/reading.py --heldout also benchmarks/heldout/, layouts a reader change was not made on (see below)
     python benchmarks/reading.py -v        also every row not read exactly and every table not read with its kind
 
 A row is read exactly when a table of its kind (and, for a note, its number) holds a row with the
 same label (case, spaces and hyphens aside), the same note and the same values in the same columns. Each
 table read is matched to the expected table it shares most labels with; its kind is right or not.
 Rows read that no expected row has (a page footer read as a row, a table of contents) are "extra".
+
+benchmarks/heldout/ holds 44 more invented layouts in the same form, made by helpers from real published
+statements to measure the reader on layouts it was not built on (sets a, b, c, e by their names' first
+letters). What they showed was fixed in general terms, so they are held out no longer: a new set, made
+without looking at these, is what measures the next change.
 """
 
 import argparse
@@ -26,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from finsam_lint.cli import main  # noqa: E402  (after the path, so the checkout is measured)
 
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
+HELDOUT = ROOT / "benchmarks" / "heldout"
 REAL_EXPECTED = ROOT / "benchmarks" / "real"
 REAL_DOCUMENTS = ROOT.parent / "shared" / "real"
 
@@ -133,8 +140,8 @@ def run(pairs: list[tuple[str, Path, Path]], verbose: bool) -> tuple[int, int]:
     return totals["exact"], totals["rows"]
 
 
-def layouts() -> list[tuple[str, Path, Path]]:
-    return [(p.stem, p, p.with_suffix(".json")) for p in sorted(LAYOUTS.iterdir())
+def layouts(folder: Path = LAYOUTS) -> list[tuple[str, Path, Path]]:
+    return [(p.stem, p, p.with_suffix(".json")) for p in sorted(folder.iterdir())
             if p.suffix in (".txt", ".html") and p.with_suffix(".json").exists()]
 
 
@@ -149,11 +156,15 @@ def real() -> list[tuple[str, Path, Path]]:
 def cli() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", action="store_true", help="also the real PDFs against benchmarks/real/*.json")
+    parser.add_argument("--heldout", action="store_true", help="also the layouts of benchmarks/heldout/")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every row not read exactly and every extra row")
     args = parser.parse_args()
     start = time.perf_counter()
     print("Layout corpus (tests/data/layouts)")
     run(layouts(), args.verbose)
+    if args.heldout:
+        print("\nHeld-out layouts (benchmarks/heldout)")
+        run(layouts(HELDOUT), args.verbose)
     if args.real:
         pairs = real()
         if pairs:

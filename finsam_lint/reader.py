@@ -371,8 +371,8 @@ class _Reader:
             self.section = text
             self.remember(number, text, True)
             return
-        if row is None and self.table and self.table.rows and _continues_label(text) \
-                and self.table.rows[-1].line == number - 1 and any(self.table.rows[-1].values):
+        if (row is None or _a_year_only(row)) and self.table and self.table.rows and _continues_label(text) \
+                and not blank_before and self.table.end_line >= number - 2 and any(self.table.rows[-1].values):
             # a label wrapped after its figures: "Övriga kortfristiga  4  1 200" over "skulder"
             self.table.rows[-1] = replace(self.table.rows[-1], label=f"{self.table.rows[-1].label} {text}")
             return
@@ -662,6 +662,13 @@ def _beside(label: str) -> bool:
     found = cells(label)
     return any(cell_figure(c.text) is not None and any(WORD.search(later.text) for later in found[k + 1 :])
                for k, c in enumerate(found[1:], 1))
+
+
+def _a_year_only(row: Row) -> bool:
+    """"december 2027" under a row: a year ending the words that go on from its label, no figure."""
+    figures = [v for v in row.values if v is not None]
+    return len(figures) == 1 and figures[0].decimals == 0 and figures[0].written in (None, str(figures[0].number)) \
+        and YEAR.fullmatch(str(figures[0].number)) is not None
 
 
 def _continues_label(text: str) -> bool:

@@ -74,7 +74,8 @@ def test_the_corpus_covers_every_point_of_issue_14():
 KINDS = {"income", "balance", "cashflow", "note", "equity", "budget", "operating", "member_fees", "overview", "key_ratios", "other"}
 
 
-@pytest.mark.parametrize("path", sorted(LAYOUTS.glob("*.json")) + sorted((ROOT / "benchmarks" / "real").glob("*.json")),
+@pytest.mark.parametrize("path", sorted(LAYOUTS.glob("*.json")) + sorted((ROOT / "benchmarks" / "real").glob("*.json"))
+                         + sorted((ROOT / "benchmarks" / "heldout").glob("*.json")),
                          ids=lambda p: p.stem)
 def test_every_expected_reading_is_well_formed(path):
     for table in json.loads(path.read_text(encoding="utf-8"))["tables"]:
