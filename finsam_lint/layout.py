@@ -31,6 +31,7 @@ from .numbers import (
 _CELL = re.compile(r"\S+(?: \S+)*")  # what one space joins; two or more part cells
 _NOTE = re.compile(r"(?i)(?:not\.?\s*)?(\d{1,2})(?:\s*[,och&]+\s*\d{1,2})*")
 _NOTE_TITLE = re.compile(r"(?i)\s*(?:bilaga\s+)?not(?:er)?\.?\s*\d{1,2}\b\.?\s+[A-ZÅÄÖa-zåäö]")
+_NOTE_NUMBER = re.compile(r"[1-9]\d?")  # a note's number: no 0, no figure of its own
 _NOTE_HEAD = re.compile(r"(?i)not(er)?\.?")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 _UNIT_ONLY = re.compile(r"(?i)\(?(?:belopp\s+i\s+)?(?:tkr|mkr|mnkr|kr|tusental kronor|miljoner kronor)\)?")
@@ -203,18 +204,18 @@ def _figure_line(number: int, line: str) -> _Line | None:
 
 def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
     """The spans of the figure columns: overlapping figure cells are one column."""
-    spans = sorted((cell.start, cell.end) for line in lines for cell, _ in line.figures)
-    columns: list[list[int]] = []
-    for start, end in spans:
+    spans = sorted((cell.start, cell.end, bool(_NOTE_NUMBER.fullmatch(cell.text))) for line in lines for cell, _ in line.figures)
+    columns: list[list] = []  # [start, end, whether every cell so far is a note's number]
+    for start, end, note in spans:
         # spans that overlap or touch are one column, but a figure touching a column of notes is the next column;
         # two notes a character apart are one, the second pushed right by a long label ("… och utjämning  6")
-        narrow = columns and columns[-1][1] - columns[-1][0] <= 2
-        if columns and (start < columns[-1][1] or start == columns[-1][1] and not (narrow and end - start > 2)
-                        or narrow and start == columns[-1][1] + 1 and end - start <= 2):
-            columns[-1][1] = max(columns[-1][1], end)
+        notes = bool(columns) and columns[-1][2] and columns[-1][1] - columns[-1][0] <= 2
+        if columns and (start < columns[-1][1] or start == columns[-1][1] and not (notes and not note)
+                        or notes and note and start == columns[-1][1] + 1):
+            columns[-1][1], columns[-1][2] = max(columns[-1][1], end), columns[-1][2] and note
         else:
-            columns.append([start, end])
-    return [(start, end) for start, end in columns]
+            columns.append([start, end, note])
+    return [(start, end) for start, end, _ in columns]
 
 
 def _column_of(cell: Cell, columns: list[tuple[int, int]], slack: int = 0) -> int | None:
@@ -355,8 +356,8 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         for cell, column in found:
             if cell.end <= left - 1:
                 label.append(cell.text)
-            elif not (groups and (index == headed[-1] or index in stacked)):
-                names[column].append(cell.text)
+            elif not (groups and (index == headed[-1] or index in stacked)) or column is not None and _NOTE_HEAD.fullmatch(cell.text):
+                names[column].append(cell.text)  # "Not" on the groups' line names its column still
     if groups:
         names = _grouped(names, groups, columns)
     return numbers, [_joined(words) for words in names], label

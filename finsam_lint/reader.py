@@ -366,6 +366,8 @@ class _Reader:
             self.close()
             return
         row = self.row(number, clean) if self.table else None
+        if row is not None and _a_year_only(row) and YEAR.search(row.label):
+            row = None  # "Medlemsavgifter 2025 och 2024": the next table's title, its years no figure
         if (row is None or original.lstrip().startswith("#")) and (is_heading(original, clean) or SECTION_TITLE.fullmatch(text)):
             self.close()
             self.section = text
