@@ -144,15 +144,22 @@ def is_page_furniture(text: str) -> bool:
 
 # "Lindås kommun – Årsredovisning 2025      14": the report's name and year, then the page's number alone
 _TITLED_PAGE = re.compile(r"(?i)\b(?:årsredovisning|årsbokslut|bokslut|delårsrapport|delårsbokslut|verksamhetsberättelse"
-                          r"|verksamhetsplan|budget|månadsrapport|månadsuppföljning)\b.*\b(?:19|20)\d ?\d\b\D*\s{2,}\d{1,3}$")
+                          r"|verksamhetsplan|budget|månadsrapport|månadsuppföljning)\b.*\b(?:19|20)\d ?\d\b\D*"
+                          r"(?:\s{2,}|\s*[|·]\s*|\s(?:[–—-]\s)?(?:sid|sida|s\.)\s?)\d{1,3}$")  # "… 2025   14", "… | 7", "… – sid 28"
+
+
+_SEPARATOR = re.compile(r"[|·–—]")
 
 
 def is_running_header(text: str) -> bool:
     """A page's running header or footer that names its page: "ÅRSBOKSLUT 2025  version 2026-01-15  SID 14 (40)",
     "Lindås kommun – Årsredovisning 2025      14"."""
     text = text.strip()
-    return (("SID" in text or "id" in text) and bool(_RUNNING_HEADER.fullmatch(text))) \
-        or (text[-1:].isdigit() and bool(_TITLED_PAGE.search(text)))  # "id": Sid, sid
+    if ("SID" in text or "id" in text) and _RUNNING_HEADER.fullmatch(text):  # "id": Sid, sid
+        return True
+    # the report's name with a separator or the publisher's name beside it: a row "Budget 2025   350" is none
+    titled = text[-1:].isdigit() and _TITLED_PAGE.search(text)
+    return bool(titled) and (bool(_SEPARATOR.search(text)) or len(text[: titled.start()].split()) >= 2)
 
 
 def is_page_footer(text: str) -> bool:

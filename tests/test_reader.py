@@ -178,3 +178,21 @@ def test_a_note_reference_on_the_label_line_of_a_split_row(tmp_path):
     [table] = tables_json(path)
     assert table["rows"] == [{"label": "Summa eget kapital", "line": 3, "note": 6, "parent": None,
                               "values": ["5967665", "2465791"]}]
+
+
+def test_a_page_footer_is_no_row_and_a_row_named_by_a_budget_year_is_one(tmp_path):
+    """"Årsredovisning 2025 | 7" and "… – sid 28" at a page's foot are its number; "Budget 2025  350" in a
+    table is a row."""
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "Investeringar (tkr)                    2025      2024\n"
+        "Fordon                                  600       550\n"
+        "Budget 2025                             350       300\n"
+        "Summa                                   950       850\n"
+        "\n"
+        "Norrby kommun – Årsredovisning 2025 – sid 28\n"
+        "Årsredovisning 2025 | 7\n",
+        encoding="utf-8",
+    )
+    tables = tables_json(path)
+    assert [[r["label"] for r in t["rows"]] for t in tables] == [["Fordon", "Budget 2025", "Summa"]]
