@@ -159,7 +159,8 @@ def is_running_header(text: str) -> bool:
         return True
     # the report's name with a separator or the publisher's name beside it: a row "Budget 2025   350" is none
     titled = text[-1:].isdigit() and _TITLED_PAGE.search(text)
-    return bool(titled) and (bool(_SEPARATOR.search(text)) or len(text[: titled.start()].split()) >= 2)
+    return bool(titled) and (bool(_SEPARATOR.search(text)) or len(text[: titled.start()].split()) >= 2
+                             or not titled.group().lower().startswith(("budget", "bokslut")))
 
 
 def is_page_footer(text: str) -> bool:
@@ -260,7 +261,8 @@ def _heads(cell: Cell, columns: list[tuple[int, int]]) -> int | None:
     if column is None:
         return None
     start, end = columns[column]
-    return column if start - 4 <= (cell.start + cell.end) / 2 <= end + 4 else None
+    # or set flush right with the column's figures, however long ("Delårsrapport jan–aug" over "110")
+    return column if start - 4 <= (cell.start + cell.end) / 2 <= end + 4 or abs(cell.end - end) <= 1 else None
 
 
 def _blocks(figure_lines: dict[int, _Line], lines: list[str]) -> list[list[_Line]]:

@@ -99,6 +99,7 @@ class Header:
     label: str
     columns: list[Column]
     cells: list[int] | None  # for tab-separated headers: the cell index of each column
+    note_at: int | None = None  # for them too: the cell of a note column after the figures ("2025  2024  Not")
 
     @property
     def note_column(self) -> bool:
@@ -147,6 +148,10 @@ def parse_header(line: str) -> Header | None:
         line = RUN_TOGETHER.sub(r"\1 ", line)
     if "\t" in line:
         end = line.rstrip()
+        note_at = None
+        if NOTE_HEADER.fullmatch(end[end.rfind("\t") + 1 :].strip()) and end.count("\t") >= 2:
+            note_at, end = end.count("\t"), end[: end.rfind("\t")]  # "2025-12-31  2024-12-31  Not": notes last
+            line = end
         if not _is_period_cell(end[end.rfind("\t") + 1 :]):  # every cell after the label names a period
             return None
         cells = [c.strip() for c in line.split("\t")]
@@ -164,7 +169,7 @@ def parse_header(line: str) -> Header | None:
         bare = [YEAR.fullmatch(cells[i]) for i in filled]
         if all(bare) and not _consecutive([int(m.group(1)) for m in bare]):
             return None
-        return Header(label, [_column(cells[i]) for i in filled], filled)
+        return Header(label, [_column(cells[i]) for i in filled], filled, note_at)
     # The last word alone first: splitting a paragraph into words is slow.
     last = line.rsplit(None, 1)[-1:]
     if _no_header_end(line):
@@ -557,8 +562,13 @@ class _Reader:
         count = len(table.columns)
         if header.cells is not None and "\t" in line:
             cells = [c.strip() for c in line.split("\t")]
-            if len(cells) == max(header.cells) + 1 or (len(cells) > max(header.cells) and not any(cells[max(header.cells) + 1 :])):
-                return self.row_from_cells(number, cells, header.cells)
+            last = max([*header.cells, header.note_at or 0])
+            if len(cells) == last + 1 or (len(cells) > last and not any(cells[last + 1 :])):
+                row = self.row_from_cells(number, cells, header.cells)
+                if row is not None and header.note_at is not None and header.note_at < len(cells) \
+                        and (note := NOTE_CELL.fullmatch(cells[header.note_at])):
+                    row = replace(row, note=int(note.group(1)))
+                return row
         split = quick_split(line, count) or split_figures(figure_run(line), count)
         if split is None:
             return None
@@ -724,7 +734,7 @@ def _first_in_label(word: str, row: Row) -> bool:
 
 
 def _one_figure_more(word: str, row: Row) -> bool:
-    figure = plain_figure(word)
+    figure = cell_figure(word)
     decimals = {v.decimals for v in row.values if v is not None}
     return figure is not None and figure.decimals > 0 and decimals == {figure.decimals}
 

@@ -336,6 +336,7 @@ def _joined_groups(match: re.Match) -> str:
 _OTHER_SPACE = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\f\v\r]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LEADER = re.compile(r"(?<=\S) ?(?:\.{4,}|(?:\. ){3,}\.?)(?= |$)")
 _RULE_LINE = re.compile(r"\s*[-_=─━—–]{5,}\s*")
 _RULE_CELL = re.compile(r":?-{2,}:?")  # "| --- | :--: |": the rule under a markdown table's header
 _BREAK = re.compile(r"(?i)<br\s*/?>")
@@ -367,6 +368,8 @@ def clean_line(line: str) -> str:
     """One line of report text as the reader wants it: plain text, tabs between cells."""
     if _RULE_LINE.fullmatch(line):
         return ""  # a rule drawn under a header or over a total ("--------", "========"): no text
+    if "...." in line or ". . . ." in line:  # a leader from a label to its figures: spaces, the columns where they were
+        line = _LEADER.sub(lambda m: " " * len(m.group()), line)
     if not _CLEANABLE.search(line) and "finsam-lint" not in line and "noqa" not in line:
         return line.rstrip()
     line = repair_mojibake(line)
