@@ -538,7 +538,7 @@ class _Reader:
             return
         table.rows = _labels_below([_unless_spoiled(row) for row in table.rows])
         _settle_ambiguous(table)
-        _settle_notes(table, self.source.clean, self.header)
+        _settle_notes(table, self.source.clean, self.header, self.placed)
         if table.kind == "other" or self.kind_by_columns:
             by_rows = _kind_of_rows(table.rows)
             if by_rows != "other" and not (self.kind_by_columns and self.planned and by_rows != "member_fees"):
@@ -747,7 +747,7 @@ def _note_off(label: str, note_column: bool = False) -> tuple[str, int | None]:
     return (label[: match.start()], int(match.group(1))) if match else (label, None)
 
 
-def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -> None:
+def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None, placed: dict) -> None:
     """Under a Not column, a note joined to the figures by one space may have been read as a figure's first
     digit group ("Skatteintäkter 4 231 604 228 915" as 4 231 604 | 228 915). The table tells: a row is read
     again with its first small number as the note where that keeps the notes rising down the table and puts
@@ -766,6 +766,8 @@ def _settle_notes(table: Table, lines: tuple[str, ...], header: Header | None) -
         if row.note is not None or row.is_heading or row.ambiguous or None in typical:
             continue
         line = next(v.line for v in row.values if v is not None)  # the figures' own line: a label may stand above it
+        if line - 1 in placed:
+            continue  # set out in columns, its figures stand where they are: "1 842" under 2024 is no note 1
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         parts = figure_run(text)
         if len(parts) < count + 1 or not re.fullmatch(r"\d{1,2}", parts[0].token.text):

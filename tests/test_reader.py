@@ -196,3 +196,22 @@ def test_a_page_footer_is_no_row_and_a_row_named_by_a_budget_year_is_one(tmp_pat
     )
     tables = tables_json(path)
     assert [[r["label"] for r in t["rows"]] for t in tables] == [["Fordon", "Budget 2025", "Summa"]]
+
+
+def test_a_figure_in_its_column_under_a_not_header_keeps_its_thousands():
+    """Set out in columns, "1 842" under 2024 is the figure, not note 1 and 842: the notes stand in their own
+    column, and the figures where they are."""
+    import tempfile
+
+    text = ("Kassaflödesanalys\n\nBelopp i tkr\n"
+            "                                                      Not      2024      2025\n"
+            "Årets resultat                                                1 842     2 310\n"
+            "Justering för avskrivningar                             8     3 115     3 402\n"
+            "Justering för avsättningar                             12       270      -145\n"
+            "Kassaflöde före förändring av rörelsekapital                  5 227     5 567\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.txt"
+        path.write_text(text, encoding="utf-8")
+        rows = tables_json(path)[0]["rows"]
+    assert [(r["label"], r["note"], r["values"]) for r in rows][:2] == [
+        ("Årets resultat", None, ["1842", "2310"]), ("Justering för avskrivningar", 8, ["3115", "3402"])]
