@@ -125,6 +125,7 @@ def cell_figure(text: str) -> Figure | None:
 _SPOILED = re.compile(r"[-−–]?\d[\d .,]*?[A-Za-zÅÄÖåäö]{1,2}[\d .,]*[-−–]?")  # "192x-": a trailing minus too
 
 
+_DIGIT_LETTER = re.compile(r"\d[A-Za-zÅÄÖåäö]")
 _UNREAD = Figure(0)  # the place a spoiled figure holds in its column; never read as a figure
 
 
@@ -132,7 +133,7 @@ def spoiled_figure(text: str) -> bool:
     """A cell that was meant as a figure and is none: digits with a letter set into them or after them.
     "Q1", "K3" and "10 st" are words; "3x 118" is a figure no one can read."""
     text = text.strip()
-    return bool(_SPOILED.fullmatch(text)) and bool(re.search(r"\d[A-Za-zÅÄÖåäö]", text)) and cell_figure(text) is None
+    return bool(_SPOILED.fullmatch(text)) and bool(_DIGIT_LETTER.search(text)) and cell_figure(text) is None
 
 
 def is_page_furniture(text: str) -> bool:
@@ -317,8 +318,8 @@ def _header(block: list[_Line], lines: list[str], columns: list[tuple[int, int]]
         if "\t" in text or is_page_furniture(text) or _figure_line(number, text) or any(_wordy(cell.text) for cell in cells(text)) \
                 or _NOTE_TITLE.match(text) and not any(_YEAR.search(c.text) for c in cells(text)[1:]):
             break  # "Not 9   Maskiner, fordon och   inventarier": a note's title, whose words may stand over the columns
-        top = number == 0 or not lines[number - 1].strip()  # nothing over it for a word in lower case to go on from
-        found = _header_cells(cells(text), columns, left, top)
+        at_top = number == 0 or not lines[number - 1].strip()  # nothing over it for a word in lower case to go on from
+        found = _header_cells(cells(text), columns, left, at_top)
         over = [(cell, column) for cell, column in found if cell.end > left - 1]
         if any(_is_amount(cell.text) for cell, _ in over) or (any(column is None for _, column in over) and not _groups_line(over, columns)):
             break  # a figure names no column: "2,5 mnkr" over a column is a row of its own
@@ -719,25 +720,16 @@ def unread_blocks(lines, read: set[int], min_rows: int):
 def unread_runs(lines, read: set[int], min_rows: int = 3):
     """Runs of lines (1-based numbers) that each end in figures after a label, one space apart, as a table
     copied as text is, none of them read by a table: a table whose header the reader did not understand."""
-    run: list[int] = []
+    runs: list[list[int]] = [[]]
     blanks = 0
     for number, line in enumerate(lines, 1):
         text = line.strip()
-        if not text:
-            blanks += 1
-            if blanks > 1 and run:
-                yield from [run] if len(run) >= min_rows else []
-                run = []
-            continue
-        blanks = 0
-        if number not in read and (_ends_in_figures(text) or _glued_figures(text)):
-            run.append(number)
-            continue
-        if len(run) >= min_rows:
-            yield run
-        run = []
-    if len(run) >= min_rows:
-        yield run
+        blanks = blanks + 1 if not text else 0
+        if text and number not in read and (_ends_in_figures(text) or _glued_figures(text)):
+            runs[-1].append(number)
+        elif text or blanks == 2:  # a line of another kind, or two blank lines, ends a run
+            runs.append([])
+    yield from (run for run in runs if len(run) >= min_rows)
 
 
 def _ends_in_figures(text: str) -> bool:
@@ -753,13 +745,13 @@ def _ends_in_figures(text: str) -> bool:
     return 0 < sum(1 for word in text.split() if _WORD.search(word)) <= 8
 
 
-_GLUED = re.compile(r"[A-Za-zÅÄÖåäö]\d|\d[A-Za-zÅÄÖåäö]")
+_LETTER_DIGIT = re.compile(r"[A-Za-zÅÄÖåäö]\d")
 
 
 def _glued_figures(text: str) -> bool:
     """"Ekmo14 525 tkr11,62 %": cells copied with no space between them, figures glued to the words."""
     tokens = [t for t in text.split() if _DIGIT.search(t)]
-    return len(tokens) >= 2 and any(_GLUED.search(t) for t in tokens) and not text.endswith(".")
+    return len(tokens) >= 2 and any(_LETTER_DIGIT.search(t) or _DIGIT_LETTER.search(t) for t in tokens) and not text.endswith(".")
 
 
 _WORDS_AFTER_FIGURES = re.compile(r"\d\s{2,}[^\W\d_]")
@@ -803,9 +795,8 @@ def _gutter(block: list[str]) -> int | None:
         if not all(line[gap - 1 : gap + 2].isspace() for line, left in zip(block, lefts)
                    if left and cell_figure(left[-1].text) is not None and len(line) > gap + 1):
             continue
-        rights = [(line, cells(line[gap:])) for line in block]
         left_rows = sum(1 for c in lefts if len(c) >= 2 and cell_figure(c[-1].text) is not None)
-        labels = [(c[0].start, c[0].text) for _, c in rights if len(c) >= 2 and _WORD.search(c[0].text)
+        labels = [(c[0].start, c[0].text) for c in (cells(line[gap:]) for line in block) if len(c) >= 2 and _WORD.search(c[0].text)
                   and cell_figure(c[0].text) is None and cell_figure(c[-1].text) is not None]
         if left_rows >= 2 and len(labels) >= 2 and len({text for _, text in labels}) == len(labels) \
                 and max(start for start, _ in labels) - min(start for start, _ in labels) <= 1:

@@ -244,7 +244,7 @@ def is_heading(original: str, clean: str) -> bool:
 
 def _names_a_table(text: str) -> bool:
     """A title such as "Resultaträkning" or "NOT 3 Fordringar": enough to make "<title> 2024" a header."""
-    return bool(text) and _kind([text], [])[0] not in ("other", "counts")
+    return bool(text) and _known(_kind([text], [])[0]) != "other"
 
 
 def _kind(texts: list[str], columns: list[Column]) -> tuple[str, int | None]:
@@ -576,10 +576,10 @@ class _Reader:
         if is_prose(label) or (line.rstrip().endswith(".") and len(label.split()) >= 4):
             return None  # "Eget kapital uppgick vid årets slut till 1 245 310 kr.": a sentence, no row
         if "  " in label and _beside(label):  # "Medlemsbidrag 2027   90 362  Alingsås   69 994": two tables
-            return self.beside(number, line, label, split, count) or Row(_clean_label(label), number, [None] * count, ambiguous=True)
+            return self.beside(number, label, split, count) or Row(_clean_label(label), number, [None] * count, ambiguous=True)
         return _make_row(number, label, split, count, header.note_column)
 
-    def beside(self, number: int, line: str, label: str, split: Split, count: int) -> Row | None:
+    def beside(self, number: int, label: str, split: Split, count: int) -> Row | None:
         """A row of the table, and beside it the first row of a small table of its own that breaks the row's
         figure down ("Medlemsbidrag 2027  90 362   Alingsås  69 994" over "Vårgårda  20 367"): the row is the
         side table's total, read where it is written. None where the line is no such pair."""
@@ -642,9 +642,6 @@ class _Reader:
         return Row(_clean_label(label), number, values, note)
 
 
-_DIGITS = re.compile(r"\d+")
-
-
 def _repeated_page_edges(source: Source) -> set[int]:
     """The first and last lines of text on a page that stand at an edge of another page too, page numbers
     aside ("Årsredovisning 2025" at the top of each page, "Norra Vallby  9 (18)" at the foot): page furniture,
@@ -662,7 +659,7 @@ def _repeated_page_edges(source: Source) -> set[int]:
         texts = [i for i in range(start, end) if source.clean[i].strip()]
         numbers.update(i + 1 for i in {*texts[:1], *texts[-1:]} if PAGE_NUMBER.fullmatch(source.clean[i].strip()))
         for i in {*texts[:2], *texts[-3:]}:  # a running title over or under the page's number, an address at its foot
-            edges.setdefault(_DIGITS.sub("#", " ".join(source.clean[i].split())), set()).add(i)
+            edges.setdefault(_DIGIT_RUN.sub("#", " ".join(source.clean[i].split())), set()).add(i)
     return numbers | {i + 1 for lines in edges.values() if len(lines) >= 2 for i in lines
                       if parse_header(source.clean[i]) is None and len(figure_run(source.clean[i])) <= 1
                       and not _names_a_table(source.clean[i].strip())}
@@ -933,9 +930,10 @@ def association(source: Source) -> str | None:
 
 
 def read(source: Source, unit: str = "kr") -> Document:
-    tables = _Reader(source, unit).run()
     pairs = side_by_side(source.clean)
-    if pairs:  # two tables side by side: each side read on its own, at its own place on the line
+    if not pairs:
+        tables = _Reader(source, unit).run()
+    else:  # two tables side by side: each side read on its own, at its own place on the line
         left, right = list(source.clean), [""] * len(source.clean)
         for first, last, gutter in pairs:
             for i in range(first, last + 1):

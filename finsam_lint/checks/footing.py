@@ -471,9 +471,10 @@ def check(rule, document: Document, ctx: Context):
     options = rule.options
     for table in tables_of(document, options["tables"], options["appendix"]):
         for group in structure(table, options, link=True):
-            if any(_rates(table, group, column) for column in group.columns):
-                group = replace(group, columns=[c for c in group.columns if not _rates(table, group, c)],
-                                failing={c: s for c, s in group.failing.items() if not _rates(table, group, c)})
+            rates = {column for column in group.columns if _rates(table, group, column)}
+            if rates:
+                group = replace(group, columns=[c for c in group.columns if c not in rates],
+                                failing={c: s for c, s in group.failing.items() if c not in rates})
             for column in group.columns:
                 ctx.verified(document.path, [group.total.values[column], *[r.values[column] for r in group.parts]])
             for column, sums in group.failing.items():
